@@ -1,0 +1,53 @@
+"""Problems found in a workspace, each naming the file, the row and the column."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+MAX_LISTED = 50
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong in a workspace file.
+
+    Attributes:
+        file: the file's name inside the workspace (``applications.csv``).
+        row: the row as a spreadsheet shows it (the header is row 1), or ``None``
+            when the problem is the whole file.
+        column: the column's header, or ``None`` when the problem is a whole row.
+        message: what is wrong and, where it helps, what to write instead.
+    """
+
+    file: str
+    row: int | None
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = [self.file]
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.column is not None:
+            where.append(f"column {self.column!r}")
+        return f"{', '.join(where)}: {self.message}"
+
+
+class WorkspaceError(Exception):
+    """Data that cannot be loaded or saved; ``problems`` lists every problem found."""
+
+    def __init__(self, problems: list[Problem] | Problem | str, *, file: str = ""):
+        if isinstance(problems, str):
+            problems = [Problem(file, None, None, problems)]
+        elif isinstance(problems, Problem):
+            problems = [problems]
+        self.problems: list[Problem] = list(problems)
+        super().__init__(self._describe())
+
+    def _describe(self) -> str:
+        n = len(self.problems)
+        lines = [str(p) for p in self.problems[:MAX_LISTED]]
+        if n > MAX_LISTED:
+            lines.append(f"… and {n - MAX_LISTED} more")
+        head = "1 problem" if n == 1 else f"{n} problems"
+        return f"{head}:\n" + "\n".join(f"  - {line}" for line in lines) if n > 1 else lines[0]

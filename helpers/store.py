@@ -1,0 +1,361 @@
+"""The workspace: a folder of CSV tables that are loaded, checked and saved safely.
+
+Every save takes the workspace lock (so a second kernel waits rather than
+overwriting), re-reads what it changes, validates the result against the contract
+and the other tables, and replaces the files atomically. A failed save changes
+nothing on disk.
+
+Typical use::
+
+    ws = Workspace.open(data_dir)            # the folder, from the notebook parameter
+    apps = ws.load("applications")           # validated; raises WorkspaceError
+    ws.append("research", [{"application_id": "acme-analyst", "note": "…"}])
+    with ws.transaction() as tx:             # several tables, all or nothing
+        ...
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from filelock import FileLock, Timeout
+
+from helpers import csvio
+from helpers.errors import Problem, WorkspaceError
+from helpers.paths import resolve_data_dir, safe_path
+from helpers.schema import TABLES, Table, referencing
+from helpers.validate import validate_references, validate_table
+
+LOCK_FILE = ".workbook.lock"
+LOCK_TIMEOUT = 60.0
+
+
+def _table(name: str) -> Table:
+    try:
+        return TABLES[name]
+    except KeyError:
+        raise KeyError(f"no table {name!r}; the tables are: {', '.join(TABLES)}") from None
+
+
+def empty_table(name: str) -> pd.DataFrame:
+    """A table with the contract's columns and no rows."""
+    return pd.DataFrame({col: pd.Series([], dtype="str") for col in _table(name).columns})
+
+
+def as_text(value: Any) -> str:
+    """A cell value as the text stored in the file (dates as ISO, whole numbers plain)."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, float):
+        if math.isnan(value):
+            return ""
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if value is pd.NA or value is pd.NaT:
+        return ""
+    return str(value)
+
+
+def conform(name: str, df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` with every contract column present and every cell text.
+
+    Columns keep their order (extra columns included); contract columns that are
+    missing are added, empty, at the end.
+    """
+    table = _table(name)
+    out = {}
+    for col in df.columns:
+        s = df[col]
+        if not pd.api.types.is_string_dtype(s) or s.isna().any():
+            s = pd.Series([as_text(v) for v in s], index=df.index, dtype="str")
+        elif s.dtype != "str":
+            s = s.astype("str")
+        out[str(col)] = s
+    for col in table.columns:
+        if col not in out:
+            out[col] = pd.Series([""] * len(df), index=df.index, dtype="str")
+    return pd.DataFrame(out, index=df.index).reset_index(drop=True)
+
+
+class Workspace:
+    """One job search's folder of tables, profile and generated files."""
+
+    def __init__(self, root: str | os.PathLike[str]):
+        self.root = Path(root).resolve()
+        self._lock = FileLock(self.root / LOCK_FILE, timeout=LOCK_TIMEOUT)
+
+    @classmethod
+    def open(cls, data_dir: str | os.PathLike[str] | None = "") -> Workspace:
+        """The workspace named by ``data_dir``, else ``$WORKBOOK_DATA``, else ``data/``."""
+        return cls(resolve_data_dir(data_dir))
+
+    def __repr__(self) -> str:
+        return f"Workspace({str(self.root)!r})"
+
+    # -- paths -------------------------------------------------------------------
+
+    def file(self, name: str) -> Path:
+        """The path of a table's CSV file."""
+        return self.root / _table(name).file
+
+    def path(self, *parts: str) -> Path:
+        """A path inside the workspace made from user-given names; it cannot leave it."""
+        return safe_path(self.root, *parts)
+
+    def exists(self) -> bool:
+        """Whether the workspace folder exists."""
+        return self.root.is_dir()
+
+    # -- reading -----------------------------------------------------------------
+
+    def read(self, name: str) -> tuple[pd.DataFrame, list[int]]:
+        """A table exactly as on disk (no validation) and each record's spreadsheet row.
+
+        A missing file is an empty table. Contract columns missing from the file are
+        added, empty; extra columns are kept.
+
+        Raises:
+            WorkspaceError: the file cannot be read as a table.
+        """
+        path = self.file(name)
+        if not path.exists():
+            return empty_table(name), []
+        try:
+            df, rows = csvio.read_table(path)
+        except OSError as err:
+            raise WorkspaceError(_io_problem(path, "read", err)) from err
+        return conform(name, df), rows
+
+    def load(self, name: str) -> pd.DataFrame:
+        """A table, checked against its own rules.
+
+        Raises:
+            WorkspaceError: listing every problem, each with file, row and column.
+        """
+        df, rows = self.read(name)
+        problems = validate_table(name, df, rows)
+        if problems:
+            raise WorkspaceError(problems)
+        return df
+
+    def load_all(self) -> dict[str, pd.DataFrame]:
+        """Every table, checked against its own rules and its references.
+
+        Raises:
+            WorkspaceError: listing every problem in every table.
+        """
+        tables, problems = self._read_and_check()
+        if problems:
+            raise WorkspaceError(problems)
+        return tables
+
+    def check(self) -> list[Problem]:
+        """Every problem in the workspace's tables and profile (an empty list if none)."""
+        from helpers.profile import load_profile
+
+        _, problems = self._read_and_check()
+        try:
+            load_profile(self)
+        except WorkspaceError as err:
+            problems += err.problems
+        return problems
+
+    def _read_and_check(self) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
+        tables: dict[str, pd.DataFrame] = {}
+        rows: dict[str, list[int]] = {}
+        problems: list[Problem] = []
+        for name in TABLES:
+            try:
+                tables[name], rows[name] = self.read(name)
+            except WorkspaceError as err:
+                problems += err.problems
+                continue
+            problems += validate_table(name, tables[name], rows[name])
+        for name, df in tables.items():
+            problems += validate_references(name, df, tables, rows[name])
+        return tables, problems
+
+    def counts(self) -> dict[str, int | None]:
+        """Rows per table; ``None`` for a table whose file cannot be read."""
+        counts: dict[str, int | None] = {}
+        for name in TABLES:
+            try:
+                counts[name] = len(self.read(name)[0])
+            except WorkspaceError:
+                counts[name] = None
+        return counts
+
+    # -- writing -----------------------------------------------------------------
+
+    @contextmanager
+    def lock(self) -> Iterator[None]:
+        """Hold the workspace lock: other kernels' saves wait until it is released."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        try:
+            with self._lock:
+                yield
+        except Timeout:
+            raise WorkspaceError(
+                f"another notebook has been saving to {self.root} for over "
+                f"{LOCK_TIMEOUT:.0f} s; nothing was saved. Try again in a moment.",
+                file=LOCK_FILE,
+            ) from None
+
+    @contextmanager
+    def transaction(self) -> Iterator[Transaction]:
+        """Change several tables at once: all of them are saved, or none.
+
+        Inside the block, :meth:`Transaction.load` reads the current files (other
+        kernels wait) and :meth:`Transaction.save` stages a new version; at the end of
+        the block every staged table is validated and written. An exception inside
+        the block, or a problem found, leaves every file as it was.
+        """
+        with self.lock():
+            tx = Transaction(self)
+            yield tx
+            tx.commit()
+
+    def save(self, name: str, df: pd.DataFrame) -> pd.DataFrame:
+        """Validate and atomically write one table; returns what was written."""
+        with self.transaction() as tx:
+            tx.save(name, df)
+        return tx.saved[name]
+
+    def append(self, name: str, records: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
+        """Add records to a table (read under the lock, so no other save is lost).
+
+        Returns:
+            The records as written (text, with every column).
+        """
+        with self.transaction() as tx:
+            added = tx.append(name, records)
+        return added
+
+
+class Transaction:
+    """Tables read and staged under the workspace lock; see :meth:`Workspace.transaction`."""
+
+    def __init__(self, workspace: Workspace):
+        self.workspace = workspace
+        self._read: dict[str, pd.DataFrame] = {}
+        self.saved: dict[str, pd.DataFrame] = {}
+
+    def load(self, name: str) -> pd.DataFrame:
+        """The table as staged in this transaction, else as on disk now (validated)."""
+        if name in self.saved:
+            return self.saved[name].copy()
+        if name not in self._read:
+            self._read[name] = self.workspace.load(name)
+        return self._read[name].copy()
+
+    def save(self, name: str, df: pd.DataFrame) -> None:
+        """Stage a new version of a table, written when the transaction ends."""
+        self.saved[name] = conform(name, df)
+
+    def append(self, name: str, records: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
+        """Stage records added to the end of a table; returns them as text."""
+        current = self.load(name)
+        new = conform(name, pd.DataFrame(list(records)))
+        for col in current.columns:
+            if col not in new.columns:
+                new[col] = ""
+        new = new[list(current.columns) + [c for c in new.columns if c not in current.columns]]
+        self.save(name, pd.concat([current, new], ignore_index=True))
+        return new
+
+    def commit(self) -> None:
+        """Validate every staged table and write them all, or raise and write none."""
+        if not self.saved:
+            return
+        problems: list[Problem] = []
+        for name, df in self.saved.items():
+            problems += validate_table(name, df)
+            problems += validate_references(name, df, _Lookup(self))
+            problems += self._dangling(name, df)
+        if problems:
+            raise WorkspaceError(problems)
+        staged: list[tuple[Path, Path]] = []
+        for name in self.saved:
+            _remove_leftovers(self.workspace.file(name))
+        try:
+            for name, df in self.saved.items():
+                path = self.workspace.file(name)
+                staged.append((csvio.stage(path, csvio.to_csv_bytes(df)), path))
+        except OSError as err:
+            for tmp, _ in staged:
+                tmp.unlink(missing_ok=True)
+            raise WorkspaceError(_io_problem(path, "save", err)) from err
+        for tmp, path in staged:
+            csvio.commit(tmp, path)
+
+    def _dangling(self, name: str, df: pd.DataFrame) -> list[Problem]:
+        """Records elsewhere that would point at a row this save removes."""
+        table = TABLES[name]
+        if len(table.key) != 1:
+            return []
+        key = table.key[0]
+        before, _ = self.workspace.read(name)
+        removed = set(before[key]) - set(df[key])
+        if not removed:
+            return []
+        problems = []
+        for other, col in referencing(name):
+            refs = self.load(other.name)
+            for i in refs.index[refs[col].isin(removed)]:
+                problems.append(
+                    Problem(
+                        other.file,
+                        i + 2,
+                        col,
+                        f"{refs.at[i, col]!r} would point at a record removed from {table.file}",
+                    )
+                )
+        return problems
+
+
+class _Lookup(Mapping):
+    """The tables a transaction's references are checked against, read on demand."""
+
+    def __init__(self, tx: Transaction):
+        self._tx = tx
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        return self._tx.load(name)
+
+    def __iter__(self):
+        return iter(TABLES)
+
+    def __len__(self) -> int:
+        return len(TABLES)
+
+
+def _remove_leftovers(path: Path) -> None:
+    """Delete temporary files a killed save left beside ``path``.
+
+    Only the lock holder writes temporary files, so any found while holding the
+    lock belong to a save that never finished (its target file is intact).
+    """
+    for tmp in path.parent.glob(f".{path.name}.*.tmp"):
+        tmp.unlink(missing_ok=True)
+
+
+def _io_problem(path: Path, action: str, err: OSError) -> Problem:
+    reason = err.strerror or str(err)
+    tail = (
+        "nothing was changed and your previous data is intact"
+        if action == "save"
+        else "check that the file exists and is readable"
+    )
+    return Problem(path.name, None, None, f"could not {action} the file ({reason}); {tail}")
