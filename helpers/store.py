@@ -136,6 +136,15 @@ class Workspace:
             df, rows = csvio.read_table(path)
         except OSError as err:
             raise WorkspaceError(_io_problem(path, "read", err)) from err
+        if len(df.columns):
+            missing = [c for c in _table(name).required if c not in df.columns]
+            if missing:
+                raise WorkspaceError(
+                    [
+                        Problem(path.name, 1, col, "this column is missing from the header row")
+                        for col in missing
+                    ]
+                )
         return conform(name, df), rows
 
     def load(self, name: str) -> pd.DataFrame:
@@ -333,6 +342,9 @@ class _Lookup(Mapping):
 
     def __getitem__(self, name: str) -> pd.DataFrame:
         return self._tx.load(name)
+
+    def __contains__(self, name: object) -> bool:
+        return name in TABLES
 
     def __iter__(self):
         return iter(TABLES)

@@ -59,7 +59,7 @@ def table_schema(name: str):
     table = TABLES[name]
     checks: dict[str, list] = {col: [] for col in table.columns}
     for col in table.required:
-        checks[col].append(pa.Check(_given, error="is empty; a value is required here"))
+        checks[col].append(pa.Check(_given, error="is empty; a value is required"))
     for col in table.slugs:
         checks[col].append(
             pa.Check(
@@ -112,22 +112,13 @@ def validate_table(name: str, df: pd.DataFrame, rows: Sequence[int] | None = Non
     """
     table = TABLES[name]
     rows = list(rows) if rows is not None else list(range(2, len(df) + 2))
-    problems = _missing_columns(table, df)
-    if problems or df.empty:
-        return problems
+    if df.empty:
+        return []
     positional = df.reset_index(drop=True)
-    problems += _schema_problems(table, positional, rows)
+    problems = _schema_problems(table, positional, rows)
     problems += _composite_key_problems(table, positional, rows)
     problems += _range_problems(table, positional, rows)
     return sorted(set(problems), key=_order(table))
-
-
-def _missing_columns(table: Table, df: pd.DataFrame) -> list[Problem]:
-    return [
-        Problem(table.file, 1, col, "this column is missing from the header row")
-        for col in table.required
-        if col not in df.columns
-    ]
 
 
 def _schema_problems(table: Table, df: pd.DataFrame, rows: list[int]) -> list[Problem]:
@@ -153,7 +144,7 @@ def _schema_problems(table: Table, df: pd.DataFrame, rows: list[int]) -> list[Pr
             others = ", ".join(str(r) for r in dupes if r != rows[index])
             message = f"{value!r} is used more than once (also row {others}); each must be unique"
         else:
-            message = f"{_shown(value)} {case.check}"
+            message = f"{value!r} {case.check}" if _given_text(value) else f"this cell {case.check}"
         problems.append(Problem(table.file, rows[index], column, message))
     return problems
 
@@ -207,7 +198,7 @@ def validate_references(
 
     Args:
         targets: the other tables by name (only those ``name`` refers to are used; a
-            missing one counts as empty).
+            table left out, because it could not be read, is not checked against).
     """
     import pandera.pandas as pa
 
@@ -217,8 +208,10 @@ def validate_references(
     for col, (target, target_col) in table.references.items():
         if col not in df.columns:
             continue
-        other = targets.get(target)
-        known = set(other[target_col]) if other is not None and target_col in other else set()
+        if target not in targets:
+            continue  # unreadable: its own problems are reported instead
+        other = targets[target]
+        known = set(other[target_col]) if target_col in other else set()
         columns[col] = pa.Column(
             str,
             pa.Check(
@@ -234,7 +227,7 @@ def validate_references(
         pa.DataFrameSchema(columns, strict=False).validate(positional, lazy=True)
         return []
     except pa.errors.SchemaErrors as err:
-        return [
+        problems = [
             Problem(
                 table.file,
                 rows[int(case.index)],
@@ -243,10 +236,11 @@ def validate_references(
             )
             for case in err.failure_cases.itertuples(index=False)
         ]
+        return sorted(problems, key=_order(table))
 
 
-def _shown(value: str) -> str:
-    return "(empty)" if not str(value).strip() else repr(value)
+def _given_text(value: str) -> bool:
+    return bool(str(value).strip())
 
 
 def _order(table: Table):
