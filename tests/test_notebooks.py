@@ -80,9 +80,6 @@ def test_notebook_follows_the_notebook_rules(nb_path):
 def test_notebook_runs_headless_on_the_example_and_is_idempotent(
     nb_path, tmp_path, today, example_digest
 ):
-    from helpers.batch import copy_example
-    from tests.conftest import Workspace  # noqa: F401  (fixture module import check)
-
     ws = copy_example(tmp_path / "ws")
     out = execute(nb_path, tmp_path / "first.ipynb", data_dir=str(ws), today=today)
     assert errors(out) == []
