@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 MAX_LISTED = 50
 
@@ -51,3 +52,14 @@ class WorkspaceError(Exception):
             lines.append(f"… and {n - MAX_LISTED} more")
         head = "1 problem" if n == 1 else f"{n} problems"
         return f"{head}:\n" + "\n".join(f"  - {line}" for line in lines) if n > 1 else lines[0]
+
+
+def io_problem(path: Path, action: str, err: OSError) -> Problem:
+    """A failed read or save of ``path``, said plainly (a save changed nothing)."""
+    reason = err.strerror or str(err)
+    tail = (
+        "nothing was changed and your previous data is intact"
+        if action == "save"
+        else "check that the file exists and is readable"
+    )
+    return Problem(path.name, None, None, f"could not {action} the file ({reason}); {tail}")

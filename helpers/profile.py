@@ -14,7 +14,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from helpers import csvio
-from helpers.errors import Problem, WorkspaceError
+from helpers.errors import Problem, WorkspaceError, io_problem
 from helpers.validate import EMAIL
 
 PROFILE_FILE = "profile.yml"
@@ -144,5 +144,9 @@ def save_profile(workspace, profile: Profile) -> None:
     """Write ``profile.yml`` atomically under the workspace lock."""
     data = profile.model_dump(mode="json")
     text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=88)
+    path = workspace.root / PROFILE_FILE
     with workspace.lock():
-        csvio.atomic_write(workspace.root / PROFILE_FILE, text.encode("utf-8"))
+        try:
+            csvio.atomic_write(path, text.encode("utf-8"))
+        except OSError as err:
+            raise WorkspaceError(io_problem(path, "save", err)) from err

@@ -28,7 +28,7 @@ import pandas as pd
 from filelock import FileLock, Timeout
 
 from helpers import csvio
-from helpers.errors import Problem, WorkspaceError
+from helpers.errors import Problem, WorkspaceError, io_problem
 from helpers.paths import resolve_data_dir, safe_path
 from helpers.schema import TABLES, Table, referencing
 from helpers.validate import validate_references, validate_table
@@ -135,7 +135,7 @@ class Workspace:
         try:
             df, rows = csvio.read_table(path)
         except OSError as err:
-            raise WorkspaceError(_io_problem(path, "read", err)) from err
+            raise WorkspaceError(io_problem(path, "read", err)) from err
         if len(df.columns):
             missing = [c for c in _table(name).required if c not in df.columns]
             if missing:
@@ -305,7 +305,7 @@ class Transaction:
         except OSError as err:
             for tmp, _ in staged:
                 tmp.unlink(missing_ok=True)
-            raise WorkspaceError(_io_problem(path, "save", err)) from err
+            raise WorkspaceError(io_problem(path, "save", err)) from err
         for tmp, path in staged:
             csvio.commit(tmp, path)
 
@@ -361,13 +361,3 @@ def _remove_leftovers(path: Path) -> None:
     """
     for tmp in path.parent.glob(f".{path.name}.*.tmp"):
         tmp.unlink(missing_ok=True)
-
-
-def _io_problem(path: Path, action: str, err: OSError) -> Problem:
-    reason = err.strerror or str(err)
-    tail = (
-        "nothing was changed and your previous data is intact"
-        if action == "save"
-        else "check that the file exists and is readable"
-    )
-    return Problem(path.name, None, None, f"could not {action} the file ({reason}); {tail}")
