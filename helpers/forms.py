@@ -8,6 +8,7 @@ never swallowed. A form never displays itself: the notebook does.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import traceback
 from collections.abc import Callable
@@ -15,8 +16,12 @@ from collections.abc import Callable
 import ipywidgets as widgets
 from pydantic import ValidationError
 
+from helpers.display import draft_card
 from helpers.errors import WorkspaceError
+from helpers.interviews import RecordErrors, parse_record, record_interview, set_talking_point
 from helpers.profile import Profile, load_profile, save_profile
+from helpers.schema import CLOSED_STAGES, FORMATS, RELATIONSHIPS
+from helpers.thankyou import draft_thank_yous, mark_sent, unsent
 
 LABEL_WIDTH = "9em"
 
@@ -148,3 +153,263 @@ class ProfileForm(Form):
             raise FieldErrors.from_pydantic(err) from None
         save_profile(self.workspace, profile)
         return f"Saved your profile to {self.workspace.root.name}/profile.yml."
+
+
+class PersonRow(widgets.VBox):
+    """One person met: name, title, email, relationship, and the talking point."""
+
+    def __init__(self, on_remove: Callable[[PersonRow], None]):
+        super().__init__()
+        self.name = widgets.Text(placeholder="Name").add_class("wb-person-name")
+        self.title = widgets.Text(placeholder="Title").add_class("wb-person-title")
+        self.email = widgets.Text(placeholder="Email").add_class("wb-person-email")
+        self.relationship = widgets.Dropdown(
+            options=list(RELATIONSHIPS), value="interviewer"
+        ).add_class("wb-person-relationship")
+        self.talking_point = widgets.Textarea(
+            placeholder="One specific thing you discussed with this person, as it would "
+            "finish the sentence 'I enjoyed our conversation about …'",
+            rows=2,
+            layout={"width": "44em"},
+        ).add_class("wb-person-talking-point")
+        for w in (self.name, self.title, self.email):
+            w.layout.width = "14em"
+        self.relationship.layout.width = "10em"
+        remove = widgets.Button(description="Remove", button_style="warning")
+        remove.add_class("wb-remove-person")
+        remove.on_click(lambda _: on_remove(self))
+        self.error = widgets.HTML().add_class("wb-person-error")
+        self.children = [
+            widgets.HBox([self.name, self.title, self.email, self.relationship, remove]),
+            self.talking_point,
+            self.error,
+        ]
+        self.add_class("wb-person")
+
+    @property
+    def value(self) -> dict:
+        return {
+            "name": self.name.value,
+            "title": self.title.value,
+            "email": self.email.value,
+            "relationship": self.relationship.value,
+            "talking_point": self.talking_point.value,
+        }
+
+
+NEW_APPLICATION = ""
+
+
+class InterviewForm(Form):
+    """Record an interview and the people met; draft a thank-you for each."""
+
+    def __init__(self, workspace, today: dt.date, application_id: str = ""):
+        super().__init__("Record an interview")
+        self.workspace = workspace
+        self.today = today
+        self.last_drafts = None
+        self.drafts = widgets.HTML().add_class("wb-drafts")
+        apps = workspace.load("applications")
+        open_apps = apps[~apps["stage"].isin(CLOSED_STAGES)].sort_values(["company", "role"])
+        options = [("New application…", NEW_APPLICATION)] + [
+            (f"{r.company} — {r.role}", r.application_id) for r in open_apps.itertuples()
+        ]
+        chosen = application_id if application_id in set(open_apps["application_id"]) else ""
+        self.field("application", "Application", widgets.Dropdown(options=options, value=chosen))
+        self.field("company", "Company", widgets.Text(placeholder="for a new application"))
+        self.field("role", "Role", widgets.Text(placeholder="for a new application"))
+        self.field("held_on", "Date", widgets.DatePicker(value=today))
+        self.field("round", "Round", widgets.Text(placeholder="1, 2, final…"))
+        self.field("format", "Format", widgets.Dropdown(options=["", *FORMATS], value=""))
+        self.people = widgets.VBox().add_class("wb-people")
+        self.field("people", "People met", self.people)
+        self.field("impressions", "Impressions", widgets.Textarea(rows=2))
+        self.field(
+            "next_steps",
+            "Next steps",
+            widgets.Textarea(rows=2, placeholder="What they said happens next"),
+        )
+        self.field("decision_expected_on", "Decision by", widgets.DatePicker(value=None))
+        self._fields["application"].observe(self._toggle_new, names="value")
+        self._toggle_new()
+        self.add_person()
+        add = widgets.Button(description="Add person", icon="plus")
+        add.add_class("wb-add-person")
+        add.on_click(lambda _: self.add_person())
+        self.layout_rows([self.button("Save", self.save), add])
+        self.children = [*self.children, self.drafts]
+
+    def _toggle_new(self, *_):
+        new = self._fields["application"].value == NEW_APPLICATION
+        for name in ("company", "role"):
+            self._fields[name].disabled = not new
+
+    def add_person(self) -> PersonRow:
+        """Add an empty row for one more person met."""
+        row = PersonRow(self.remove_person)
+        self.people.children = [*self.people.children, row]
+        return row
+
+    def remove_person(self, row: PersonRow) -> None:
+        """Remove a person's row (the form keeps at least one)."""
+        rows = [r for r in self.people.children if r is not row]
+        self.people.children = rows or [PersonRow(self.remove_person)]
+
+    @property
+    def value(self) -> dict:
+        """The form's values, in the shape :func:`helpers.interviews.parse_record` takes."""
+        f = self._fields
+        people = [r.value for r in self.people.children]
+        return {
+            "application_id": f["application"].value,
+            "company": f["company"].value if f["application"].value == NEW_APPLICATION else "",
+            "role": f["role"].value if f["application"].value == NEW_APPLICATION else "",
+            "held_on": f["held_on"].value,
+            "round": f["round"].value,
+            "format": f["format"].value,
+            "people": [
+                p
+                for p in people
+                if any(str(v).strip() for k, v in p.items() if k != "relationship")
+            ],
+            "impressions": f["impressions"].value,
+            "next_steps": f["next_steps"].value,
+            "decision_expected_on": f["decision_expected_on"].value,
+        }
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        by_field: dict[str, str] = {}
+        by_person: dict[int, list[str]] = {}
+        for key, message in errors.items():
+            parts = key.split(".")
+            if parts[0] == "people" and len(parts) >= 3:
+                by_person.setdefault(int(parts[1]), []).append(f"{parts[2]}: {message}")
+            else:
+                name = {"": "application"}.get(parts[0], parts[0])
+                by_field[name] = message
+        super().show_errors(by_field)
+        filled = [
+            r
+            for r in self.people.children
+            if any(str(v).strip() for k, v in r.value.items() if k != "relationship")
+        ]
+        for row in self.people.children:
+            index = filled.index(row) if row in filled else -1
+            msgs = by_person.get(index, [])
+            row.error.value = (
+                f'<span style="color:#b3261e">{html.escape("; ".join(msgs))}</span>' if msgs else ""
+            )
+
+    def save(self) -> str:
+        """Validate, record the interview, draft the thank-yous; returns the status."""
+        try:
+            record = parse_record(self.value)
+        except RecordErrors as err:
+            raise FieldErrors(err.errors) from None
+        done = record_interview(self.workspace, record, self.today)
+        run = draft_thank_yous(self.workspace, self.today, done.application_id)
+        self.last_drafts = run
+        self.drafts.value = "".join(
+            draft_card(
+                f"Thank-you to {t.draft.to_name}",
+                t.draft,
+                [_rel(self.workspace, t.markdown_file), _rel(self.workspace, t.eml_file)],
+            )
+            for t in run.drafted
+        )
+        asks = len(run.needs_talking_point)
+        people = len(record.people)
+        parts = [
+            f"Saved the interview ({done.interview_id}) with {people} "
+            f"{'person' if people == 1 else 'people'}",
+            f"drafted {len(run.drafted)} thank-you{'s' if len(run.drafted) != 1 else ''}",
+        ]
+        if asks:
+            parts.append(f"{asks} still need{'s' if asks == 1 else ''} a talking point")
+        return "; ".join(parts) + "."
+
+
+def _rel(workspace, path) -> str:
+    return path.relative_to(workspace.root).as_posix()
+
+
+class TalkingPointForm(Form):
+    """Give a talking point to someone met, then draft their thank-you."""
+
+    def __init__(self, workspace, today: dt.date, needs):
+        super().__init__("Add a talking point")
+        self.workspace = workspace
+        self.today = today
+        options = [
+            (f"{r.name} — {r.company}, {r.held_on}", (r.interview_id, r.contact_id))
+            for r in needs.itertuples()
+        ]
+        self.field("person", "Person", widgets.Dropdown(options=options))
+        self.field(
+            "talking_point",
+            "Talking point",
+            widgets.Textarea(rows=2, placeholder="One specific thing you discussed"),
+        )
+        self.layout_rows([self.button("Save talking point", self.save)])
+
+    def save(self) -> str:
+        choice = self._fields["person"].value
+        if not choice:
+            raise FieldErrors({"person": "nobody needs a talking point"})
+        text = self._fields["talking_point"].value
+        if not text.strip():
+            raise FieldErrors({"talking_point": "write one specific thing you discussed"})
+        interview_id, contact_id = choice
+        set_talking_point(self.workspace, interview_id, contact_id, text)
+        run = draft_thank_yous(self.workspace, self.today)
+        self._fields["person"].options = [
+            o for o in self._fields["person"].options if o[1] != choice
+        ]
+        return (
+            f"Saved; drafted {len(run.drafted)} thank-you(s). Re-run the drafts cell to see them."
+        )
+
+
+class MarkSentForm(Form):
+    """Record that drafts were sent: pick one, the date, and click."""
+
+    def __init__(
+        self, workspace, today: dt.date, kind: str = "thank_you", application_id: str = ""
+    ):
+        super().__init__("Mark a draft as sent")
+        self.workspace = workspace
+        self.kind = kind
+        self.application_id = application_id
+        self.field("message", "Draft", widgets.Dropdown(options=self._options()))
+        self.field("sent_on", "Sent on", widgets.DatePicker(value=today))
+        self.layout_rows([self.button("Mark sent", self.save)])
+
+    def _options(self):
+        tables = {"messages": self.workspace.load("messages")}
+        contacts = self.workspace.load("contacts").set_index("contact_id")["name"]
+        rows = unsent(tables, self.kind)
+        if self.application_id:
+            rows = rows[rows["application_id"] == self.application_id]
+        return [
+            (
+                f"{contacts.get(r.contact_id, r.contact_id) or r.application_id} — "
+                f"{r.subject} (drafted {r.drafted_on})",
+                r.message_id,
+            )
+            for r in rows.itertuples()
+        ]
+
+    def save(self) -> str:
+        message_id = self._fields["message"].value
+        sent_on = self._fields["sent_on"].value
+        errors = {}
+        if not message_id:
+            errors["message"] = "there is no unsent draft to mark"
+        if sent_on is None:
+            errors["sent_on"] = "give the date you sent it"
+        if errors:
+            raise FieldErrors(errors)
+        mark_sent(self.workspace, message_id, sent_on)
+        label = dict((v, k) for k, v in self._fields["message"].options)[message_id]
+        self._fields["message"].options = self._options()
+        return f"Marked sent on {sent_on.isoformat()}: {label.split(' (drafted')[0]}."

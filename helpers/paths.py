@@ -102,3 +102,12 @@ def _safe_name(part: str) -> str:
     if dot and stem and suffix.isalnum() and len(suffix) <= 8:
         return f"{slugify(stem)}.{suffix.lower()}"
     return slugify(part)
+
+
+def inside(root: str | os.PathLike[str], relative: str) -> Path | None:
+    """``root/relative`` if it stays inside ``root`` (a path read from a file), else None."""
+    base = Path(root).resolve()
+    if not relative or "\x00" in relative:
+        return None
+    path = (base / relative).resolve()
+    return path if base in path.parents else None

@@ -1,0 +1,176 @@
+"""Drafts: thank-you notes rendered from Jinja2 templates, as Markdown and ``.eml``.
+
+A template of the same name in the workspace's ``templates/`` folder wins over the
+one shipped in ``helpers/templates/``. A rendered template's first line is
+``Subject: …``; the rest, after a blank line, is the body. The workbook never sends
+mail: each draft is a Markdown file to read and an ``.eml`` file a mail program
+opens as a draft (``X-Unsent: 1``), plus a ``mailto:`` link.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.policy import SMTP
+from pathlib import Path
+from urllib.parse import quote
+
+import jinja2
+
+from helpers import csvio
+from helpers.errors import WorkspaceError, io_problem
+from helpers.profile import Profile
+
+TEMPLATES_DIR = Path(__file__).parent / "templates"
+STARTERS = {"the", "a", "an", "how", "what", "why", "when", "where", "which", "our", "my"}
+POSSESSIVES = {"her", "his", "their"}
+
+
+@dataclass(frozen=True)
+class Draft:
+    """One message ready for the user to send."""
+
+    to_name: str
+    to_email: str
+    subject: str
+    body: str
+
+    @property
+    def mailto(self) -> str:
+        """A ``mailto:`` link that opens the draft in the user's mail program."""
+        query = f"subject={quote(self.subject, safe='')}&body={quote(self.body, safe='')}"
+        return f"mailto:{quote(self.to_email, safe='@')}?{query}"
+
+    def markdown(self, title: str) -> str:
+        """The draft as Markdown: To, Subject, the body, and the mailto link."""
+        to = (
+            f"{self.to_name} <{self.to_email}>"
+            if self.to_email
+            else f"{self.to_name} (no email address yet)"
+        )
+        return (
+            f"# {title}\n\n"
+            f"**To:** {to}  \n"
+            f"**Subject:** {self.subject}\n\n"
+            "---\n\n"
+            f"{self.body}\n\n"
+            "---\n\n"
+            f"[Open this draft in your mail program]({self.mailto})\n"
+        )
+
+    def eml(self, sender: Profile | None = None) -> bytes:
+        """The draft as an RFC 5322 message a mail program opens as a draft."""
+        msg = EmailMessage(policy=SMTP)
+        if sender is not None and sender.email:
+            msg["From"] = Address(display_name=one_line(sender.name), addr_spec=sender.email)
+        if self.to_email:
+            msg["To"] = Address(display_name=one_line(self.to_name), addr_spec=self.to_email)
+        msg["Subject"] = one_line(self.subject)
+        msg["X-Unsent"] = "1"
+        msg.set_content(self.body, charset="utf-8", cte="quoted-printable")
+        return msg.as_bytes()
+
+
+def one_line(text: str) -> str:
+    """Text with line breaks and runs of spaces collapsed: safe in a mail header."""
+    return re.sub(r"\s+", " ", text or "").strip()
+
+
+def as_phrase(text: str) -> str:
+    """A talking point as it reads after "our conversation about …".
+
+    Drops a final full stop, turns a leading "Her"/"His"/"Their" into "your" (the
+    note is addressed to that person) and lowercases a leading common word ("The",
+    "How"), leaving names and acronyms as typed.
+    """
+    text = one_line(text).rstrip(".")
+    first, _, rest = text.partition(" ")
+    if first.lower() in POSSESSIVES:
+        return f"your {rest}".strip()
+    if first.lower() in STARTERS and first[:1].isupper() and first[1:].islower():
+        return first.lower() + (f" {rest}" if rest else "")
+    return text
+
+
+def first_name(name: str) -> str:
+    """The name to greet someone by: the first word of their name."""
+    return one_line(name).split(" ")[0] if name.strip() else ""
+
+
+def environment(workspace_root: Path) -> jinja2.Environment:
+    """Templates from the workspace's ``templates/`` first, then the shipped ones."""
+    loader = jinja2.ChoiceLoader(
+        [
+            jinja2.FileSystemLoader(str(workspace_root / "templates")),
+            jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
+        ]
+    )
+    env = jinja2.Environment(
+        loader=loader,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=False,
+        autoescape=False,  # plain-text email, never HTML
+    )
+    env.filters["phrase"] = as_phrase
+    return env
+
+
+def render(workspace_root: Path, template: str, **context) -> tuple[str, str]:
+    """Render a template to ``(subject, body)``.
+
+    Raises:
+        WorkspaceError: the template is broken or does not start with ``Subject:``,
+            naming the template file and line.
+    """
+    try:
+        text = environment(workspace_root).get_template(template).render(**context)
+    except jinja2.TemplateSyntaxError as err:
+        raise WorkspaceError(
+            f"line {err.lineno}: {err.message}", file=f"templates/{err.name or template}"
+        ) from None
+    except jinja2.UndefinedError as err:
+        raise WorkspaceError(f"{err.message}", file=f"templates/{template}") from None
+    head, _, body = text.lstrip("\n").partition("\n")
+    if not head.startswith("Subject:"):
+        raise WorkspaceError("the first line must be 'Subject: …'", file=f"templates/{template}")
+    return one_line(head.removeprefix("Subject:")), re.sub(r"\n{3,}", "\n\n", body.strip()) + "\n"
+
+
+def write_draft(
+    path_md: Path, draft: Draft, title: str, sender: Profile | None
+) -> tuple[Path, Path]:
+    """Write the Markdown and ``.eml`` files of a draft (each atomically)."""
+    path_eml = path_md.with_suffix(".eml")
+    try:
+        csvio.atomic_write(path_md, draft.markdown(title).encode("utf-8"))
+        csvio.atomic_write(path_eml, draft.eml(sender))
+    except OSError as err:
+        raise WorkspaceError(io_problem(path_md, "save", err)) from err
+    return path_md, path_eml
+
+
+def load_draft(path_md: Path) -> Draft | None:
+    """The draft saved beside ``path_md`` (its ``.eml``), or None if it is gone."""
+    from email import message_from_bytes
+    from email.policy import default
+
+    eml = path_md.with_suffix(".eml")
+    if not eml.is_file():
+        return None
+    msg = message_from_bytes(eml.read_bytes(), policy=default)
+    to = msg["To"].addresses[0] if msg["To"] and msg["To"].addresses else None
+    body = msg.get_body(("plain",))
+    return Draft(
+        to.display_name if to else "",
+        to.addr_spec if to else "",
+        str(msg["Subject"] or ""),
+        body.get_content().replace("\r\n", "\n") if body is not None else "",
+    )
+
+
+def weekday(day: dt.date) -> str:
+    """``Tuesday`` — how a note names the day of the interview."""
+    return day.strftime("%A")

@@ -1,0 +1,341 @@
+"""Recording an interview: the application, the interview, the people met.
+
+:func:`record_interview` is what the form's Save button and the headless path both
+call. It writes ``interviews``, ``contacts`` (reusing a contact of the same
+application with the same name or email), ``interview_contacts`` and moves the
+application to ``interviewing`` — all in one transaction: everything or nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from helpers.errors import WorkspaceError
+from helpers.paths import slugify, unique_slug
+from helpers.schema import FORMATS, RELATIONSHIPS, STAGES
+from helpers.store import Workspace
+from helpers.validate import EMAIL
+
+# Recording an interview moves an application forward to this stage, never back.
+INTERVIEWING = "interviewing"
+BEFORE_INTERVIEWING = set(STAGES[: STAGES.index(INTERVIEWING)])
+
+
+class Person(BaseModel):
+    """Someone met in an interview, and one specific thing discussed with them."""
+
+    model_config = ConfigDict(str_strip_whitespace=True)
+
+    name: str = Field(min_length=1, description="Their name, as you would greet them.")
+    title: str = ""
+    email: str = ""
+    relationship: str = "interviewer"
+    talking_point: str = Field("", description="Something specific you discussed with this person.")
+
+    @field_validator("email")
+    @classmethod
+    def _email(cls, value: str) -> str:
+        if value and not re.fullmatch(EMAIL, value):
+            raise ValueError(f"{value!r} is not an email address")
+        return value
+
+    @field_validator("relationship")
+    @classmethod
+    def _relationship(cls, value: str) -> str:
+        value = value or "interviewer"
+        if value not in RELATIONSHIPS:
+            raise ValueError(f"{value!r} is not one of: {', '.join(RELATIONSHIPS)}")
+        return value
+
+
+class InterviewRecord(BaseModel):
+    """Everything the post-interview form asks for."""
+
+    model_config = ConfigDict(str_strip_whitespace=True)
+
+    application_id: str = Field("", description="An existing application; empty for a new one.")
+    company: str = Field(
+        "", validate_default=True, description="For a new application: the company."
+    )
+    role: str = Field("", validate_default=True, description="For a new application: the role.")
+    held_on: dt.date
+    round: str = ""
+    format: str = ""
+    people: list[Person] = Field(min_length=1)
+    impressions: str = ""
+    next_steps: str = ""
+    decision_expected_on: dt.date | None = None
+
+    @field_validator("format")
+    @classmethod
+    def _format(cls, value: str) -> str:
+        if value and value not in FORMATS:
+            raise ValueError(f"{value!r} is not one of: {', '.join(FORMATS)}")
+        return value
+
+    @field_validator("decision_expected_on", mode="before")
+    @classmethod
+    def _blank_date(cls, value):
+        return None if value in ("", None) else value
+
+    @field_validator("company", "role")
+    @classmethod
+    def _new_application_named(cls, value: str, info) -> str:
+        if not info.data.get("application_id") and not value:
+            raise ValueError(f"give the {info.field_name} of a new application, or choose one")
+        return value
+
+    @field_validator("people")
+    @classmethod
+    def _distinct_people(cls, people: list[Person]) -> list[Person]:
+        names = [slugify(p.name) for p in people]
+        dupes = sorted({p.name for p, n in zip(people, names, strict=True) if names.count(n) > 1})
+        if dupes:
+            raise ValueError(f"the same person is listed twice: {', '.join(dupes)}")
+        return people
+
+    @field_validator("decision_expected_on")
+    @classmethod
+    def _decision_after_interview(cls, value: dt.date | None, info) -> dt.date | None:
+        held_on = info.data.get("held_on")
+        if value and held_on and value < held_on:
+            raise ValueError("the decision date is before the interview")
+        return value
+
+
+def parse_record(data: dict) -> InterviewRecord:
+    """An :class:`InterviewRecord` from plain values (a form, or papermill's YAML).
+
+    Raises:
+        RecordErrors: field → message for every problem.
+    """
+    try:
+        return InterviewRecord.model_validate(data)
+    except ValidationError as err:
+        raise RecordErrors.from_pydantic(err) from None
+
+
+class RecordErrors(ValueError):
+    """Problems with an interview record, by field (``people.1.email`` for a person's)."""
+
+    def __init__(self, errors: dict[str, str]):
+        self.errors = errors
+        super().__init__("; ".join(f"{k or 'record'}: {v}" for k, v in errors.items()))
+
+    @classmethod
+    def from_pydantic(cls, err: ValidationError) -> RecordErrors:
+        errors: dict[str, str] = {}
+        for e in err.errors():
+            key = ".".join(str(p) for p in e["loc"])
+            message = e["msg"].removeprefix("Value error, ")
+            if e["type"] == "string_too_short":
+                message = "this is required"
+            elif e["type"] == "too_short" and key == "people":
+                message = "add at least one person you met"
+            elif e["type"].startswith("date"):
+                message = "give a date (YYYY-MM-DD)"
+            errors.setdefault(key, message)
+        return cls(errors)
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """What :func:`record_interview` wrote."""
+
+    application_id: str
+    interview_id: str
+    contact_ids: tuple[str, ...]
+    new_application: bool
+    new_interview: bool
+    stage_changed: bool
+
+
+def record_interview(ws: Workspace, record: InterviewRecord, today: dt.date) -> Recorded:
+    """Write an interview and the people met, in one transaction.
+
+    Recording the same interview again (same application, date and round) updates
+    it instead of adding a second one, so a re-run never duplicates rows.
+
+    Raises:
+        WorkspaceError: the workspace refused the records (nothing was written).
+    """
+    with ws.transaction() as tx:
+        apps = tx.load("applications")
+        app_id, new_app = _application(apps, record)
+        if new_app:
+            apps = pd.concat(
+                [
+                    apps,
+                    pd.DataFrame(
+                        [
+                            {
+                                "application_id": app_id,
+                                "company": record.company,
+                                "role": record.role,
+                                "stage": INTERVIEWING,
+                                "stage_changed_on": record.held_on.isoformat(),
+                            }
+                        ]
+                    ),
+                ],
+                ignore_index=True,
+            )
+        row = apps.index[apps["application_id"] == app_id][0]
+        stage_changed = new_app or apps.at[row, "stage"] in BEFORE_INTERVIEWING
+        if stage_changed:
+            apps.loc[row, ["stage", "stage_changed_on"]] = [INTERVIEWING, today.isoformat()]
+        if record.decision_expected_on:
+            apps.loc[row, "decision_expected_on"] = record.decision_expected_on.isoformat()
+        tx.save("applications", apps)
+        if stage_changed:
+            tx.append(
+                "stage_history",
+                [{"application_id": app_id, "stage": INTERVIEWING, "changed_on": today}],
+            )
+
+        interviews = tx.load("interviews")
+        interview_id, new_interview = _interview(interviews, app_id, record)
+        fields = {
+            "application_id": app_id,
+            "held_on": record.held_on.isoformat(),
+            "round": record.round,
+            "format": record.format,
+            "impressions": record.impressions,
+            "next_steps": record.next_steps,
+        }
+        if new_interview:
+            interviews = pd.concat(
+                [interviews, pd.DataFrame([{"interview_id": interview_id, **fields}])],
+                ignore_index=True,
+            )
+        else:
+            at = interviews["interview_id"] == interview_id
+            interviews.loc[at, list(fields)] = list(fields.values())
+        tx.save("interviews", interviews)
+
+        contacts = tx.load("contacts")
+        met = tx.load("interview_contacts")
+        contact_ids = []
+        for person in record.people:
+            contacts, contact_id = _contact(contacts, app_id, person)
+            contact_ids.append(contact_id)
+            at = (met["interview_id"] == interview_id) & (met["contact_id"] == contact_id)
+            if at.any():
+                if person.talking_point:
+                    met.loc[at, "talking_point"] = person.talking_point
+            else:
+                met = pd.concat(
+                    [
+                        met,
+                        pd.DataFrame(
+                            [
+                                {
+                                    "interview_id": interview_id,
+                                    "contact_id": contact_id,
+                                    "talking_point": person.talking_point,
+                                }
+                            ]
+                        ),
+                    ],
+                    ignore_index=True,
+                )
+        tx.save("contacts", contacts)
+        tx.save("interview_contacts", met)
+    return Recorded(app_id, interview_id, tuple(contact_ids), new_app, new_interview, stage_changed)
+
+
+def _application(apps: pd.DataFrame, record: InterviewRecord) -> tuple[str, bool]:
+    if record.application_id:
+        if record.application_id not in set(apps["application_id"]):
+            raise WorkspaceError(
+                f"there is no application {record.application_id!r} in applications.csv",
+                file="applications.csv",
+            )
+        return record.application_id, False
+    same = apps[
+        (apps["company"].str.casefold() == record.company.casefold())
+        & (apps["role"].str.casefold() == record.role.casefold())
+    ]
+    if len(same):
+        return same["application_id"].iloc[0], False
+    return unique_slug(
+        f"{record.company} {record.role}", apps["application_id"], "application"
+    ), True
+
+
+def _interview(interviews: pd.DataFrame, app_id: str, record: InterviewRecord) -> tuple[str, bool]:
+    same = interviews[
+        (interviews["application_id"] == app_id)
+        & (interviews["held_on"] == record.held_on.isoformat())
+        & (interviews["round"] == record.round)
+    ]
+    if len(same):
+        return same["interview_id"].iloc[0], False
+    base = f"{app_id}-{record.held_on.isoformat()}"
+    return unique_slug(base, interviews["interview_id"], "interview"), True
+
+
+def _contact(contacts: pd.DataFrame, app_id: str, person: Person) -> tuple[pd.DataFrame, str]:
+    """Reuse the application's contact with this name or email, else add one."""
+    mine = contacts[contacts["application_id"] == app_id]
+    same = mine[
+        (mine["name"].map(slugify) == slugify(person.name))
+        | ((person.email != "") & (mine["email"].str.casefold() == person.email.casefold()))
+    ]
+    updates = {k: v for k, v in {"title": person.title, "email": person.email}.items() if v}
+    if len(same):
+        contact_id = same["contact_id"].iloc[0]
+        at = contacts["contact_id"] == contact_id
+        for col, value in updates.items():
+            contacts.loc[at & (contacts[col] == ""), col] = value
+        return contacts, contact_id
+    contact_id = unique_slug(person.name, contacts["contact_id"], "contact")
+    new = {
+        "contact_id": contact_id,
+        "application_id": app_id,
+        "name": person.name,
+        "relationship": person.relationship,
+        **updates,
+    }
+    return pd.concat([contacts, pd.DataFrame([new])], ignore_index=True), contact_id
+
+
+def set_talking_point(ws: Workspace, interview_id: str, contact_id: str, text: str) -> None:
+    """Give a person met in an interview their talking point (what the note mentions).
+
+    Raises:
+        WorkspaceError: that person is not listed for that interview, or the text is
+            empty (nothing is changed).
+    """
+    text = text.strip()
+    if not text:
+        raise WorkspaceError(
+            "write one specific thing you discussed with this person",
+            file="interview_contacts.csv",
+        )
+    with ws.transaction() as tx:
+        met = tx.load("interview_contacts")
+        at = (met["interview_id"] == interview_id) & (met["contact_id"] == contact_id)
+        if not at.any():
+            raise WorkspaceError(
+                f"{contact_id!r} is not listed for interview {interview_id!r}",
+                file="interview_contacts.csv",
+            )
+        met.loc[at, "talking_point"] = text
+        tx.save("interview_contacts", met)
+
+
+def record_from_parameters(ws: Workspace, data: dict, today: dt.date) -> Recorded:
+    """Record an interview given as a notebook parameter (papermill ``-y``).
+
+    Raises:
+        RecordErrors: the parameter is incomplete or invalid, naming each field.
+    """
+    if not isinstance(data, dict):
+        raise RecordErrors({"interview": "give the interview as a mapping of fields (YAML)"})
+    return record_interview(ws, parse_record(data), today)

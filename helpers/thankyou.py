@@ -1,0 +1,293 @@
+"""Thank-you notes: who still needs one, the drafts, and the ledger of what was sent.
+
+One note per person in ``interview_contacts`` for each interview, due by the next
+business day after the interview (``helpers.rules.thank_you_due``). A person without
+a talking point gets no draft: a generic note is worse than none, so the workbook
+asks for the talking point instead.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from helpers.drafts import (
+    Draft,
+    as_phrase,
+    first_name,
+    load_draft,
+    one_line,
+    render,
+    weekday,
+    write_draft,
+)
+from helpers.errors import WorkspaceError
+from helpers.paths import inside, unique_slug
+from helpers.profile import Profile, load_profile
+from helpers.rules import thank_you_due
+from helpers.schema import CLOSED_STAGES
+from helpers.store import Workspace
+
+TEMPLATE = "thank_you.md.j2"
+LEDGER_COLUMNS = [
+    "application_id",
+    "company",
+    "role",
+    "interview_id",
+    "held_on",
+    "contact_id",
+    "name",
+    "email",
+    "talking_point",
+    "message_id",
+    "drafted_on",
+    "sent_on",
+    "due",
+    "state",
+    "note",
+]
+
+
+def ledger(
+    tables: dict[str, pd.DataFrame],
+    profile: Profile,
+    today: dt.date,
+    application_id: str = "",
+) -> pd.DataFrame:
+    """One row per interview and person met: drafted, sent, due, and the state.
+
+    ``state`` is one of ``sent``, ``overdue``, ``due today``, ``due``, ``drafted``
+    (due later or today but already drafted shows the due state), ``needs talking
+    point``, or ``not needed`` (the application is closed).
+    """
+    met = tables["interview_contacts"]
+    rows = (
+        met.merge(tables["interviews"], on="interview_id", how="inner")
+        .merge(
+            tables["applications"][["application_id", "company", "role", "stage"]],
+            on="application_id",
+            how="left",
+        )
+        .merge(
+            tables["contacts"][["contact_id", "name", "email"]],
+            on="contact_id",
+            how="left",
+        )
+    )
+    if application_id:
+        rows = rows[rows["application_id"] == application_id]
+    msgs = tables["messages"]
+    thanks = msgs[msgs["kind"] == "thank_you"][
+        ["interview_id", "contact_id", "message_id", "status", "drafted_on", "sent_on"]
+    ].drop_duplicates(["interview_id", "contact_id"], keep="last")
+    rows = rows.merge(thanks, on=["interview_id", "contact_id"], how="left")
+    rows = rows.fillna("")
+    if rows.empty:
+        return pd.DataFrame(columns=LEDGER_COLUMNS)
+    due = {d: thank_you_due(dt.date.fromisoformat(d), profile) for d in set(rows["held_on"])}
+    rows["due"] = rows["held_on"].map(lambda d: due[d].isoformat())
+    rows["state"] = [
+        _state(r.sent_on, r.message_id, r.stage, r.talking_point, r.due, today)
+        for r in rows.itertuples()
+    ]
+    rows["note"] = [
+        "no email address: add one to contacts.csv" if not str(e).strip() else ""
+        for e in rows["email"]
+    ]
+    rows = rows.sort_values(["held_on", "interview_id"], ascending=[False, True], kind="stable")
+    return rows[LEDGER_COLUMNS].reset_index(drop=True)
+
+
+def _state(sent_on, message_id, stage, talking_point, due, today: dt.date) -> str:
+    if sent_on:
+        return "sent"
+    if stage in CLOSED_STAGES:
+        return "not needed"
+    if not message_id and not str(talking_point).strip():
+        return "needs talking point"
+    due_day = dt.date.fromisoformat(due)
+    if today > due_day:
+        return "overdue"
+    if today == due_day:
+        return "due today"
+    return "due"
+
+
+@dataclass(frozen=True)
+class ThankYou:
+    """A thank-you draft written to the workspace."""
+
+    message_id: str
+    application_id: str
+    interview_id: str
+    contact_id: str
+    draft: Draft
+    markdown_file: Path
+    eml_file: Path
+
+
+@dataclass(frozen=True)
+class DraftRun:
+    """What :func:`draft_thank_yous` did."""
+
+    drafted: list[ThankYou]
+    needs_talking_point: pd.DataFrame
+
+
+def draft_thank_yous(ws: Workspace, today: dt.date, application_id: str = "") -> DraftRun:
+    """Draft a thank-you for every person met who has none yet, and log each in messages.
+
+    People without a talking point are returned in ``needs_talking_point`` instead.
+    Running it again drafts nothing new.
+    """
+    tables = ws.load_all()
+    profile = load_profile(ws)
+    book = ledger(tables, profile, today, application_id)
+    todo = book[(book["message_id"] == "") & book["state"].isin(["due", "due today", "overdue"])]
+    asks = book[book["state"] == "needs talking point"].reset_index(drop=True)
+    if todo.empty:
+        return DraftRun([], asks)
+
+    met = tables["interview_contacts"]
+    interviews = tables["interviews"].set_index("interview_id")
+    contacts = tables["contacts"].set_index("contact_id")
+    # Render every draft first: if any is refused, nothing is written.
+    planned: list[tuple[ThankYou, str]] = []
+    bodies: dict[str, set[str]] = {}
+    taken = set(tables["messages"]["message_id"])
+    for row in todo.itertuples():
+        people = list(met.loc[met["interview_id"] == row.interview_id, "contact_id"])
+        interview = interviews.loc[row.interview_id]
+        held_on = dt.date.fromisoformat(interview["held_on"])
+        person = contacts.loc[row.contact_id]
+        subject, body = render(
+            ws.root,
+            TEMPLATE,
+            person={
+                "name": one_line(person["name"]),
+                "first_name": first_name(person["name"]),
+                "title": one_line(person["title"]),
+            },
+            talking_point=as_phrase(row.talking_point),
+            role=one_line(row.role),
+            company=one_line(row.company),
+            day=weekday(held_on),
+            interview=interview.to_dict(),
+            variant=people.index(row.contact_id),
+            others=[one_line(contacts.loc[c, "name"]) for c in people if c != row.contact_id],
+            profile=profile,
+        )
+        seen = bodies.setdefault(row.interview_id, set())
+        if body in seen:
+            raise WorkspaceError(
+                f"two people of interview {row.interview_id} would get the same text; "
+                "give each a different talking point (or vary the template)",
+                file="interview_contacts.csv",
+            )
+        seen.add(body)
+        draft = Draft(one_line(person["name"]), person["email"].strip(), subject, body)
+        md = ws.path("drafts", row.application_id, f"thank-you-{held_on}-{row.contact_id}.md")
+        message_id = unique_slug(f"thank-you-{row.interview_id}-{row.contact_id}", taken)
+        taken.add(message_id)
+        thank = ThankYou(
+            message_id,
+            row.application_id,
+            row.interview_id,
+            row.contact_id,
+            draft,
+            md,
+            md.with_suffix(".eml"),
+        )
+        planned.append((thank, f"Thank-you to {draft.to_name}"))
+    made = []
+    for thank, title in planned:
+        write_draft(thank.markdown_file, thank.draft, title, profile)
+        made.append(thank)
+
+    ws.append(
+        "messages",
+        [
+            {
+                "message_id": t.message_id,
+                "application_id": t.application_id,
+                "interview_id": t.interview_id,
+                "contact_id": t.contact_id,
+                "kind": "thank_you",
+                "status": "draft",
+                "drafted_on": today,
+                "subject": t.draft.subject,
+                "draft_file": t.markdown_file.relative_to(ws.root).as_posix(),
+            }
+            for t in made
+        ],
+    )
+    return DraftRun(made, asks)
+
+
+def mark_sent(ws: Workspace, message_id: str, sent_on: dt.date) -> None:
+    """Record that a drafted message was sent on ``sent_on``.
+
+    Raises:
+        WorkspaceError: there is no such message (nothing is changed).
+    """
+    with ws.transaction() as tx:
+        msgs = tx.load("messages")
+        at = msgs["message_id"] == message_id
+        if not at.any():
+            raise WorkspaceError(f"there is no message {message_id!r}", file="messages.csv")
+        msgs.loc[at, ["status", "sent_on"]] = ["sent", sent_on.isoformat()]
+        tx.save("messages", msgs)
+
+
+def unsent(tables: dict[str, pd.DataFrame], kind: str = "thank_you") -> pd.DataFrame:
+    """Drafted messages of one kind not yet marked sent, oldest first."""
+    msgs = tables["messages"]
+    return msgs[(msgs["kind"] == kind) & (msgs["status"] == "draft")].sort_values(
+        ["drafted_on", "message_id"], kind="stable"
+    )
+
+
+def pending_drafts(
+    ws: Workspace,
+    tables: dict[str, pd.DataFrame],
+    kind: str = "thank_you",
+    application_id: str = "",
+) -> list[tuple[pd.Series, Draft | None]]:
+    """Unsent drafts of one kind with their text (None when the draft file is gone)."""
+    rows = unsent(tables, kind)
+    if application_id:
+        rows = rows[rows["application_id"] == application_id]
+    found = []
+    for _, row in rows.iterrows():
+        path = inside(ws.root, row["draft_file"])
+        found.append((row, load_draft(path) if path is not None else None))
+    return found
+
+
+def ledger_table(book: pd.DataFrame) -> pd.DataFrame:
+    """The ledger as a person reads it: most recent interview first, plain headings."""
+    view = pd.DataFrame(
+        {
+            "interview": book["held_on"],
+            "company": book["company"],
+            "person": book["name"],
+            "due": book["due"],
+            "state": book["state"],
+            "drafted": book["drafted_on"],
+            "sent": book["sent_on"],
+            "note": book["note"],
+        }
+    )
+    return view.reset_index(drop=True)
+
+
+def ledger_summary(book: pd.DataFrame) -> str:
+    """One line: how many thank-yous are in each state."""
+    if book.empty:
+        return "No interviews recorded yet."
+    counts = book["state"].value_counts()
+    order = ["overdue", "due today", "due", "needs talking point", "sent", "not needed"]
+    return ", ".join(f"{int(counts[s])} {s}" for s in order if s in counts) + "."
