@@ -37,6 +37,9 @@ class Rules(BaseModel):
     follow_up_spacing_business_days: int = Field(
         5, ge=1, le=30, description="Further follow-ups wait this long after the last sent."
     )
+    follow_up_grace_business_days: int = Field(
+        2, ge=0, le=10, description="A due follow-up becomes overdue after this many more."
+    )
     follow_up_cap: int = Field(
         2, ge=0, le=5, description="Follow-ups per application, counted from the last interview."
     )
