@@ -37,8 +37,8 @@ test: $(STAMP) ## Run every test: lint, unit, notebooks (papermill, nbval), brow
 run: $(STAMP) ## Run every notebook headless on a scratch copy of the example
 	$(BIN)/python -m helpers.batch run --out $(RUN_DIR) --today $(EXAMPLE_TODAY)
 
-notebooks: $(STAMP) ## Re-execute the committed notebooks on the example (their stored outputs)
-	$(BIN)/python -m helpers.batch refresh --today $(EXAMPLE_TODAY)
+notebooks: $(STAMP) ## Re-execute the committed notebooks on the example (NB=01_post_interview for one)
+	$(BIN)/python -m helpers.batch refresh --today $(EXAMPLE_TODAY) $(NB)
 
 example: ## Start your workspace (data/) from a copy of the example; never overwrites
 	@if ls data/*.csv >/dev/null 2>&1 || [ -e data/profile.yml ]; then \

@@ -85,8 +85,12 @@ def run_all(
     return done
 
 
-def refresh(today: str) -> list[Path]:
-    """Re-execute the committed notebooks in place on a scratch copy of the example."""
+def refresh(today: str, only: list[str] | None = None) -> list[Path]:
+    """Re-execute the committed notebooks in place on a scratch copy of the example.
+
+    Args:
+        only: notebook names or stems to refresh (default: all of them).
+    """
     import nbformat
     from nbclient import NotebookClient
 
@@ -95,7 +99,10 @@ def refresh(today: str) -> list[Path]:
     saved = {k: os.environ.get(k) for k in env}
     os.environ.update(env)
     try:
-        for nb_path in notebooks():
+        chosen = [nb for nb in notebooks() if not only or nb.name in only or nb.stem in only]
+        if only and not chosen:
+            raise SystemExit(f"no notebook named {', '.join(only)} in {NOTEBOOKS_DIR}")
+        for nb_path in chosen:
             print(f"  refreshing {nb_path.name} …", flush=True)
             nb = nbformat.read(nb_path, as_version=4)
             NotebookClient(
@@ -115,7 +122,7 @@ def refresh(today: str) -> list[Path]:
             else:
                 os.environ[k] = v
         shutil.rmtree(workspace.parent, ignore_errors=True)
-    return notebooks()
+    return chosen
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -128,12 +135,13 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--out", default="build/run", help="folder for the executed notebooks")
     ref = sub.add_parser("refresh", help="re-execute the committed notebooks on the example")
     ref.add_argument("--today", default="", help="default: the example's fixed date")
+    ref.add_argument("only", nargs="*", help="notebooks to refresh (default: all)")
     args = parser.parse_args(argv)
 
     if args.command == "refresh":
         today = args.today or example_today()
-        refresh(today)
-        print(f"Refreshed {len(notebooks())} notebooks on the example at {today}.")
+        done = refresh(today, args.only)
+        print(f"Refreshed {len(done)} notebook(s) on the example at {today}.")
         return 0
 
     out = Path(args.out).resolve()
