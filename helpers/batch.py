@@ -94,7 +94,10 @@ def refresh(today: str, only: list[str] | None = None) -> list[Path]:
     import nbformat
     from nbclient import NotebookClient
 
-    workspace = scratch_example()
+    # A fixed scratch folder keeps the paths shown in stored outputs stable across runs.
+    scratch = Path(tempfile.gettempdir()) / f"{SCRATCH_PREFIX}refresh"
+    shutil.rmtree(scratch, ignore_errors=True)
+    workspace = copy_example(scratch / "example")
     env = {DATA_ENV: str(workspace), TODAY_ENV: today}
     saved = {k: os.environ.get(k) for k in env}
     os.environ.update(env)
