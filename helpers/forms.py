@@ -18,8 +18,10 @@ from pydantic import ValidationError
 
 from helpers.display import draft_card
 from helpers.errors import WorkspaceError
+from helpers.followup import request_follow_up
 from helpers.interviews import RecordErrors, parse_record, record_interview, set_talking_point
 from helpers.profile import Profile, load_profile, save_profile
+from helpers.rules import FollowUpRefused
 from helpers.schema import CLOSED_STAGES, FORMATS, RELATIONSHIPS
 from helpers.thankyou import draft_thank_yous, mark_sent, unsent
 
@@ -85,6 +87,8 @@ class Form(widgets.VBox):
         except FieldErrors as err:
             self.show_errors(err.errors)
             self.say("Nothing was saved: please correct the fields marked above.", "error")
+        except Refusal as err:
+            self.say(str(err), "error")
         except WorkspaceError as err:
             self.say(f"Nothing was saved. {err}", "error")
         except Exception as err:  # shown next to the form, never swallowed
@@ -94,6 +98,10 @@ class Form(widgets.VBox):
             self.show_errors({})
             if message:
                 self.say(message)
+
+
+class Refusal(Exception):
+    """The action was declined for a reason the user should read (shown as is)."""
 
 
 class FieldErrors(Exception):
@@ -413,3 +421,38 @@ class MarkSentForm(Form):
         label = dict((v, k) for k, v in self._fields["message"].options)[message_id]
         self._fields["message"].options = self._options()
         return f"Marked sent on {sent_on.isoformat()}: {label.split(' (drafted')[0]}."
+
+
+class FollowUpForm(Form):
+    """Ask for a follow-up for one application: drafted if the etiquette rules allow it
+    today, otherwise refused with the earliest polite date."""
+
+    def __init__(self, workspace, today: dt.date, application_id: str = ""):
+        super().__init__("Draft a follow-up")
+        self.workspace = workspace
+        self.today = today
+        self.last = None
+        apps = workspace.load("applications")
+        with_interviews = set(workspace.load("interviews")["application_id"])
+        apps = apps[apps["application_id"].isin(with_interviews)].sort_values(["company", "role"])
+        options = [(f"{r.company} — {r.role}", r.application_id) for r in apps.itertuples()]
+        chosen = application_id if application_id in set(apps["application_id"]) else None
+        self.field("application", "Application", widgets.Dropdown(options=options, value=chosen))
+        self.drafts = widgets.HTML().add_class("wb-drafts")
+        self.layout_rows([self.button("Draft follow-up", self.save)])
+        self.children = [*self.children, self.drafts]
+
+    def save(self) -> str:
+        application_id = self._fields["application"].value
+        if not application_id:
+            raise FieldErrors({"application": "choose an application"})
+        try:
+            made = request_follow_up(self.workspace, application_id, self.today)
+        except FollowUpRefused as err:
+            raise Refusal(str(err)) from None
+        self.last = made
+        rel = [_rel(self.workspace, made.markdown_file), _rel(self.workspace, made.eml_file)]
+        self.drafts.value = draft_card(f"Follow-up to {made.draft.to_name}", made.draft, rel)
+        if not made.new:
+            return "A follow-up is already drafted and not yet sent: here it is."
+        return f"Drafted a follow-up to {made.draft.to_name}."

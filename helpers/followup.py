@@ -1,0 +1,333 @@
+"""Follow-ups: where every application stands, the drafts for what is due, a timeline.
+
+The rules themselves (earliest polite date, spacing, cap, closing stages) are in
+``helpers.rules``; this module turns them into what a person reads and sends. A
+follow-up is addressed to the recruiter, else the hiring manager, else the last
+person met; an existing unsent draft is never drafted again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from helpers.drafts import Draft, first_name, load_draft, one_line, render, write_draft
+from helpers.errors import WorkspaceError
+from helpers.paths import inside, unique_slug
+from helpers.profile import Profile, load_profile
+from helpers.rules import (
+    FollowUpNotAllowed,
+    FollowUpTooSoon,
+    check_follow_up_allowed,
+    follow_up_states,
+)
+from helpers.store import Workspace
+from helpers.thankyou import unsent
+
+TEMPLATE = "follow_up.md.j2"
+DRAFTABLE = ("due", "overdue")
+LABELS = {
+    "overdue": "Overdue: follow up now",
+    "due": "Due: follow up now",
+    "thank_yous_pending": "Thank-yous first",
+    "not_yet": "Not yet",
+    "cap_reached": "Cap reached: move on, keep applying",
+    "none_needed": "None needed",
+    "no_interview": "No interview yet",
+}
+"""How each follow-up state reads in the table."""
+
+
+def _day(value: dt.date | None) -> str:
+    return "" if value is None or pd.isna(value) else f"{value:%a} {value.day} {value:%b}"
+
+
+def status_table(
+    tables: dict[str, pd.DataFrame], profile: Profile, today: dt.date, application_id: str = ""
+) -> pd.DataFrame:
+    """Every application's follow-up state as a person reads it, most urgent first."""
+    states = follow_up_states(tables, profile, today)
+    if application_id:
+        states = states[states["application_id"] == application_id]
+    apps = tables["applications"].set_index("application_id")
+    view = pd.DataFrame(
+        {
+            "company": states["application_id"].map(apps["company"]),
+            "role": states["application_id"].map(apps["role"]),
+            "stage": states["application_id"].map(apps["stage"]),
+            "follow-up": states["state"].map(LABELS),
+            "earliest": [_day(d) for d in states["earliest"]],
+            "why": states["reason"],
+            "sent": [
+                f"{n} of {cap}" if state not in ("none_needed", "no_interview") else ""
+                for n, cap, state in zip(
+                    states["sent_count"], states["cap"], states["state"], strict=True
+                )
+            ],
+        }
+    )
+    return view.reset_index(drop=True)
+
+
+def summary(states: pd.DataFrame) -> str:
+    """One line: how many applications are in each follow-up state."""
+    if states.empty:
+        return "No applications yet."
+    counts = states["state"].value_counts()
+    return (
+        ", ".join(
+            f"{int(counts[s])} {LABELS[s].split(':')[0].lower()}" for s in LABELS if s in counts
+        )
+        + "."
+    )
+
+
+def recipient(application_id: str, tables: dict[str, pd.DataFrame]) -> pd.Series | None:
+    """Whom a follow-up goes to: the recruiter, else the hiring manager, else the last
+    person met at the latest interview. ``None`` if the application has no contacts."""
+    contacts = tables["contacts"]
+    mine = contacts[contacts["application_id"] == application_id]
+    for relationship in ("recruiter", "hiring_manager"):
+        found = mine[mine["relationship"] == relationship]
+        if len(found):
+            return found.iloc[0]
+    interviews = tables["interviews"]
+    held = interviews[interviews["application_id"] == application_id].sort_values(
+        "held_on", kind="stable"
+    )
+    if held.empty:
+        return mine.iloc[-1] if len(mine) else None
+    met = tables["interview_contacts"]
+    people = met.loc[met["interview_id"] == held["interview_id"].iloc[-1], "contact_id"]
+    if people.empty:
+        return mine.iloc[-1] if len(mine) else None
+    found = contacts[contacts["contact_id"] == people.iloc[-1]]
+    return found.iloc[0] if len(found) else None
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """A follow-up draft written to the workspace (or found already drafted)."""
+
+    message_id: str
+    application_id: str
+    contact_id: str
+    draft: Draft
+    markdown_file: Path
+    eml_file: Path
+    new: bool
+
+
+def _existing_draft(application_id: str, tables) -> pd.Series | None:
+    drafts = unsent(tables, "follow_up")
+    drafts = drafts[drafts["application_id"] == application_id]
+    return drafts.iloc[-1] if len(drafts) else None
+
+
+def _plan(ws: Workspace, application_id: str, state, tables, profile: Profile, today: dt.date):
+    app = tables["applications"].set_index("application_id").loc[application_id]
+    person = recipient(application_id, tables)
+    if person is None:
+        raise WorkspaceError(
+            f"{application_id} has no contacts to follow up with; add the recruiter or "
+            "the person you met in contacts.csv",
+            file="contacts.csv",
+        )
+    decision = app["decision_expected_on"]
+    subject, body = render(
+        ws.root,
+        TEMPLATE,
+        person={
+            "name": one_line(person["name"]),
+            "first_name": first_name(person["name"]),
+            "title": one_line(person["title"]),
+        },
+        role=one_line(app["role"]),
+        company=one_line(app["company"]),
+        interview_day=f"{state.latest_interview:%A} {state.latest_interview.day} "
+        f"{state.latest_interview:%B}",
+        decision_day=(
+            f"{dt.date.fromisoformat(decision):%A} {dt.date.fromisoformat(decision).day} "
+            f"{dt.date.fromisoformat(decision):%B}"
+            if decision
+            else ""
+        ),
+        number=state.sent_count + 1,
+        profile=profile,
+    )
+    draft = Draft(one_line(person["name"]), person["email"].strip(), subject, body)
+    md = ws.path("drafts", application_id, f"follow-up-{today.isoformat()}.md")
+    message_id = unique_slug(
+        f"follow-up-{application_id}-{today.isoformat()}", tables["messages"]["message_id"]
+    )
+    return FollowUp(
+        message_id, application_id, person["contact_id"], draft, md, md.with_suffix(".eml"), True
+    )
+
+
+def _write(ws: Workspace, planned: list[FollowUp], profile: Profile, today: dt.date) -> None:
+    for f in planned:
+        write_draft(f.markdown_file, f.draft, f"Follow-up to {f.draft.to_name}", profile)
+    ws.append(
+        "messages",
+        [
+            {
+                "message_id": f.message_id,
+                "application_id": f.application_id,
+                "contact_id": f.contact_id,
+                "kind": "follow_up",
+                "status": "draft",
+                "drafted_on": today,
+                "subject": f.draft.subject,
+                "draft_file": f.markdown_file.relative_to(ws.root).as_posix(),
+            }
+            for f in planned
+        ],
+    )
+
+
+def draft_follow_ups(ws: Workspace, today: dt.date, application_id: str = "") -> list[FollowUp]:
+    """Draft a follow-up for every application whose follow-up is due or overdue today.
+
+    Applications that already have an unsent follow-up draft, or no contact to write
+    to, are skipped. Running it again the same day drafts nothing new.
+    """
+    tables = ws.load_all()
+    profile = load_profile(ws)
+    states = follow_up_states(tables, profile, today)
+    states = states[states["state"].isin(DRAFTABLE)]
+    if application_id:
+        states = states[states["application_id"] == application_id]
+    planned = []
+    for state in states.itertuples():
+        if _existing_draft(state.application_id, tables) is not None:
+            continue
+        if recipient(state.application_id, tables) is None:
+            continue
+        planned.append(_plan(ws, state.application_id, state, tables, profile, today))
+    if planned:
+        _write(ws, planned, profile, today)
+    return planned
+
+
+def request_follow_up(ws: Workspace, application_id: str, today: dt.date) -> FollowUp:
+    """Draft a follow-up for one application if the etiquette rules allow it today.
+
+    Returns the existing unsent draft instead of drafting a second one.
+
+    Raises:
+        FollowUpTooSoon: too soon; the message names the earliest polite date and why.
+        FollowUpNotAllowed: the cap is reached, a decision was made, or no interview.
+    """
+    tables = ws.load_all()
+    profile = load_profile(ws)
+    existing = _existing_draft(application_id, tables)
+    state = check_follow_up_allowed(application_id, tables, profile, today)
+    if existing is not None:
+        md = inside(ws.root, existing["draft_file"]) or ws.path("drafts", application_id)
+        draft = load_draft(md) or Draft("", "", existing["subject"], "")
+        return FollowUp(
+            existing["message_id"],
+            application_id,
+            existing["contact_id"],
+            draft,
+            md,
+            md.with_suffix(".eml"),
+            False,
+        )
+    planned = _plan(ws, application_id, state, tables, profile, today)
+    _write(ws, [planned], profile, today)
+    return planned
+
+
+__all__ = [
+    "LABELS",
+    "FollowUp",
+    "FollowUpNotAllowed",
+    "FollowUpTooSoon",
+    "draft_follow_ups",
+    "recipient",
+    "request_follow_up",
+    "status_table",
+    "summary",
+]
+
+
+def timeline_figure(
+    tables: dict[str, pd.DataFrame], profile: Profile, today: dt.date, application_id: str = ""
+):
+    """A timeline per open application: interviews, thank-yous and follow-ups sent, the
+    decision date, the earliest next follow-up, and today. ``None`` if nothing to show."""
+    import matplotlib.pyplot as plt
+
+    states = follow_up_states(tables, profile, today)
+    states = states[~states["state"].isin(["none_needed", "no_interview"])]
+    if application_id:
+        states = states[states["application_id"] == application_id]
+    if states.empty:
+        return None
+    apps = tables["applications"].set_index("application_id")
+    ids = list(states.sort_values("latest_interview", kind="stable")["application_id"])
+    rows = {app_id: i for i, app_id in enumerate(ids)}
+    interviews = tables["interviews"]
+    interviews = interviews[interviews["application_id"].isin(ids)]
+    msgs = tables["messages"]
+    sent = msgs[
+        (msgs["status"] == "sent") & (msgs["sent_on"] != "") & msgs["application_id"].isin(ids)
+    ]
+
+    def dates(s: pd.Series) -> list[dt.date]:
+        return [dt.date.fromisoformat(d) for d in s]
+
+    fig, ax = plt.subplots(figsize=(9, 0.55 * len(ids) + 1.6))
+    marks = [
+        (interviews, "held_on", "o", "#1a73e8", "interview"),
+        (sent[sent["kind"] == "thank_you"], "sent_on", "^", "#188038", "thank-you sent"),
+        (sent[sent["kind"] == "follow_up"], "sent_on", "s", "#8e24aa", "follow-up sent"),
+    ]
+    for frame, col, marker, colour, label in marks:
+        if len(frame):
+            ax.scatter(
+                dates(frame[col]),
+                [rows[a] for a in frame["application_id"]],
+                marker=marker,
+                color=colour,
+                label=label,
+                zorder=3,
+            )
+    decided = apps.loc[ids, "decision_expected_on"]
+    decided = decided[decided != ""]
+    if len(decided):
+        ax.scatter(
+            dates(decided),
+            [rows[a] for a in decided.index],
+            marker="D",
+            facecolors="none",
+            edgecolors="#e37400",
+            label="decision expected",
+            zorder=3,
+        )
+    nxt = states[states["earliest"].notna()]
+    if len(nxt):
+        ax.scatter(
+            list(nxt["earliest"]),
+            [rows[a] for a in nxt["application_id"]],
+            marker="*",
+            s=120,
+            color="#d93025",
+            label="next follow-up from",
+            zorder=4,
+        )
+    ax.axvline(today, color="#5f6368", linestyle="--", linewidth=1, label="today")
+    ax.set_yticks(range(len(ids)), [f"{apps.at[a, 'company']}" for a in ids])
+    ax.set_ylim(-0.7, len(ids) - 0.3)
+    ax.grid(axis="x", alpha=0.3)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False, fontsize=9)
+    ax.set_title("Interviews, notes and follow-ups", loc="left")
+    fig.autofmt_xdate()
+    fig.tight_layout()
+    plt.close(fig)
+    return fig

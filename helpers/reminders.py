@@ -1,0 +1,114 @@
+"""``reminders.ics``: what is due, as all-day calendar events.
+
+Every unsent thank-you's due date, every next follow-up's earliest polite date and
+every decision date still ahead becomes an event. Each event's UID is made from what
+it is about (``thank-you-<interview>-<person>``, ``follow-up-<application>-<n>``,
+``decision-<application>``), so importing the file again updates the events instead
+of duplicating them; the file is identical when rewritten the same day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import icalendar
+import pandas as pd
+
+from helpers import csvio
+from helpers.errors import WorkspaceError, io_problem
+from helpers.profile import Profile, load_profile
+from helpers.rules import follow_up_states
+from helpers.schema import CLOSED_STAGES
+from helpers.store import Workspace
+from helpers.thankyou import ledger
+
+CALENDAR_FILE = "reminders.ics"
+UID_DOMAIN = "post-interview-workbook"
+PRODID = "-//Post-Interview Workbook//reminders//EN"
+
+
+def reminders(tables: dict[str, pd.DataFrame], profile: Profile, today: dt.date) -> pd.DataFrame:
+    """The events to put in the calendar: date, uid, summary, description.
+
+    Something already overdue is put on ``today``, marked overdue.
+    """
+    events = []
+    apps = tables["applications"].set_index("application_id")
+
+    def name(app_id: str) -> str:
+        return f"{apps.at[app_id, 'company']} ({apps.at[app_id, 'role']})"
+
+    book = ledger(tables, profile, today)
+    todo = book[book["state"].isin(["due", "due today", "overdue", "needs talking point"])]
+    for r in todo.itertuples():
+        due = dt.date.fromisoformat(r.due)
+        events.append(
+            {
+                "date": max(due, today),
+                "uid": f"thank-you-{r.interview_id}-{r.contact_id}",
+                "summary": f"{'Overdue: ' if due < today else ''}Thank-you to {r.name}, "
+                f"{name(r.application_id)}",
+                "description": f"Interview on {r.held_on}; the note is due {r.due}."
+                + (" Add a talking point first." if r.state == "needs talking point" else ""),
+            }
+        )
+
+    states = follow_up_states(tables, profile, today)
+    upcoming = states[states["state"].isin(["not_yet", "due", "overdue", "thank_yous_pending"])]
+    for s in upcoming.itertuples():
+        number = int(s.sent_count) + 1
+        events.append(
+            {
+                "date": max(s.earliest, today),
+                "uid": f"follow-up-{s.application_id}-{number}",
+                "summary": f"{'Overdue: ' if s.state == 'overdue' else ''}Follow up "
+                f"{'again ' if number > 1 else ''}with {name(s.application_id)}",
+                "description": f"Earliest polite date: {s.earliest.isoformat()}, {s.reason}.",
+            }
+        )
+
+    open_apps = tables["applications"][~tables["applications"]["stage"].isin(CLOSED_STAGES)]
+    for a in open_apps[open_apps["decision_expected_on"] != ""].itertuples():
+        decision = dt.date.fromisoformat(a.decision_expected_on)
+        if decision >= today:
+            events.append(
+                {
+                    "date": decision,
+                    "uid": f"decision-{a.application_id}",
+                    "summary": f"Decision expected: {name(a.application_id)}",
+                    "description": "The date they said you would hear back.",
+                }
+            )
+    frame = pd.DataFrame(events, columns=["date", "uid", "summary", "description"])
+    return frame.sort_values(["date", "uid"], kind="stable").reset_index(drop=True)
+
+
+def calendar(events: pd.DataFrame, today: dt.date) -> icalendar.Calendar:
+    """An iCalendar with one all-day event per row of :func:`reminders`."""
+    cal = icalendar.Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", "Job search reminders")
+    stamp = dt.datetime.combine(today, dt.time(0, 0), tzinfo=dt.UTC)
+    for e in events.itertuples():
+        event = icalendar.Event()
+        event.add("uid", f"{e.uid}@{UID_DOMAIN}")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", e.date)
+        event.add("dtend", e.date + dt.timedelta(days=1))
+        event.add("summary", e.summary)
+        event.add("description", e.description)
+        event.add("transp", "TRANSPARENT")
+        cal.add_component(event)
+    return cal
+
+
+def write_reminders(ws: Workspace, today: dt.date) -> tuple[pd.DataFrame, str]:
+    """Rewrite ``reminders.ics`` in the workspace; returns the events and its file name."""
+    events = reminders(ws.load_all(), load_profile(ws), today)
+    path = ws.root / CALENDAR_FILE
+    try:
+        csvio.atomic_write(path, calendar(events, today).to_ical())
+    except OSError as err:
+        raise WorkspaceError(io_problem(path, "save", err)) from err
+    return events, CALENDAR_FILE
