@@ -178,17 +178,22 @@ class PersonRow(widgets.VBox):
             placeholder="One specific thing you discussed with this person, as it would "
             "finish the sentence 'I enjoyed our conversation about …'",
             rows=2,
-            layout={"width": "44em"},
+            layout={"width": "46em"},
         ).add_class("wb-person-talking-point")
         for w in (self.name, self.title, self.email):
-            w.layout.width = "14em"
-        self.relationship.layout.width = "10em"
-        remove = widgets.Button(description="Remove", button_style="warning")
+            w.layout.width = "12em"
+        self.relationship.layout.width = "9em"
+        remove = widgets.Button(
+            description="Remove", button_style="warning", layout={"width": "6em"}
+        )
         remove.add_class("wb-remove-person")
         remove.on_click(lambda _: on_remove(self))
         self.error = widgets.HTML().add_class("wb-person-error")
         self.children = [
-            widgets.HBox([self.name, self.title, self.email, self.relationship, remove]),
+            widgets.HBox(
+                [self.name, self.title, self.email, self.relationship, remove],
+                layout={"flex_flow": "row wrap"},
+            ),
             self.talking_point,
             self.error,
         ]
@@ -229,7 +234,7 @@ class InterviewForm(Form):
         self.field("held_on", "Date", widgets.DatePicker(value=today))
         self.field("round", "Round", widgets.Text(placeholder="1, 2, final…"))
         self.field("format", "Format", widgets.Dropdown(options=["", *FORMATS], value=""))
-        self.people = widgets.VBox().add_class("wb-people")
+        self.people = widgets.VBox(layout={"width": "48em"}).add_class("wb-people")
         self.field("people", "People met", self.people)
         self.field("impressions", "Impressions", widgets.Textarea(rows=2))
         self.field(

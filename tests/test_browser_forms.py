@@ -1,0 +1,111 @@
+"""The forms where people use them: typed into and clicked in JupyterLab, in Chromium.
+
+Each test runs the notebook (Run All) on a copy of the example, then works the form
+like a user: type, add a row, pick a date, click; and checks the files on disk.
+Screenshots: ``test-artifacts/browser/<test name>.png``.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from helpers import Workspace
+from helpers.batch import copy_example, example_today
+from tests.browser import error_outputs, lab_notebook, run_all
+from tests.conftest import tree_digest
+
+pytestmark = pytest.mark.browser
+TIMEOUT = 30_000  # ms, for a kernel round trip after a click
+
+
+def form(page, title: str):
+    found = page.locator(".wb-form").filter(has_text=title)
+    found.first.wait_for(state="visible", timeout=TIMEOUT)
+    return found.first
+
+
+def type_person(person, name: str, email: str, talking_point: str) -> None:
+    person.locator(".wb-person-name input").fill(name)
+    person.locator(".wb-person-email input").fill(email)
+    person.locator(".wb-person-talking-point textarea").fill(talking_point)
+
+
+def test_record_an_interview_with_two_people_in_lab(request, tmp_path):
+    data = copy_example(tmp_path / "example")
+    with lab_notebook(
+        request, "01_post_interview.ipynb", data_dir=data, today=example_today()
+    ) as page:
+        run_all(page)
+        assert error_outputs(page) == []
+        f = form(page, "Record an interview")
+        f.locator(".wb-application select").select_option(label="New application…")
+        f.locator(".wb-company input").fill("Quarry Labs")
+        f.locator(".wb-role input").fill("Product Analyst")
+        f.locator(".wb-held_on input[type=date]").fill("2026-11-24")
+        type_person(
+            f.locator(".wb-person").nth(0),
+            "Ana Silva",
+            "ana@quarry.example",
+            "her checklist for reviewing A/B tests",
+        )
+        f.locator(".wb-add-person").click()
+        f.locator(".wb-person").nth(1).wait_for(timeout=TIMEOUT)
+        type_person(
+            f.locator(".wb-person").nth(1),
+            "Kenji Watanabe",
+            "kenji@quarry.example",
+            "the trial-to-paid funnel definition",
+        )
+        f.locator(".wb-save").click()
+        status = f.locator(".wb-status")
+        status.filter(has_text="Saved the interview").wait_for(timeout=TIMEOUT)
+        assert "drafted 2 thank-yous" in status.text_content()
+        assert f.locator(".wb-drafts a[href^='mailto:ana@quarry.example']").count() == 1
+
+    ws = Workspace(data)
+    interviews = ws.load("interviews")
+    mine = interviews[interviews["application_id"] == "quarry-labs-product-analyst"]
+    assert mine["held_on"].tolist() == ["2026-11-24"]
+    met = ws.load("interview_contacts")
+    assert len(met[met["interview_id"] == mine["interview_id"].iloc[0]]) == 2
+    msgs = ws.load("messages")
+    drafts = msgs[msgs["application_id"] == "quarry-labs-product-analyst"]
+    assert drafts["kind"].tolist() == ["thank_you", "thank_you"]
+    for path in drafts["draft_file"]:
+        assert (data / path).is_file() and (data / path).with_suffix(".eml").is_file()
+    assert ws.check() == []
+
+
+def test_a_validation_error_shows_next_to_the_form_and_writes_nothing(request, tmp_path):
+    data = copy_example(tmp_path / "example")
+    with lab_notebook(
+        request, "01_post_interview.ipynb", data_dir=data, today=example_today()
+    ) as page:
+        run_all(page)
+        f = form(page, "Record an interview")
+        before = tree_digest(data)
+        f.locator(".wb-application select").select_option(label="New application…")
+        f.locator(".wb-role input").fill("Analyst")  # no company
+        type_person(f.locator(".wb-person").nth(0), "Pat Lee", "pat@", "the roadmap")
+        f.locator(".wb-save").click()
+        f.locator(".wb-status").filter(has_text="Nothing was saved").wait_for(timeout=TIMEOUT)
+        assert "give the company" in f.locator(".wb-company-error").text_content()
+        assert "not an email address" in f.locator(".wb-person-error").first.text_content()
+        assert tree_digest(data) == before
+
+
+def test_mark_a_follow_up_sent_in_lab(request, tmp_path):
+    data = copy_example(tmp_path / "example")
+    with lab_notebook(request, "03_follow_up.ipynb", data_dir=data, today=example_today()) as page:
+        run_all(page)
+        assert error_outputs(page) == []
+        f = form(page, "Mark a draft as sent")
+        assert "Following up" in f.locator(".wb-message select").text_content().replace("\xa0", " ")
+        f.locator(".wb-mark-sent").click()
+        f.locator(".wb-status").filter(has_text="Marked sent on 2026-11-25").wait_for(
+            timeout=TIMEOUT
+        )
+    msgs = Workspace(data).load("messages")
+    follow_ups = msgs[msgs["kind"] == "follow_up"]
+    sent = follow_ups[follow_ups["drafted_on"] == "2026-11-25"]
+    assert sent[["status", "sent_on"]].values.tolist() == [["sent", "2026-11-25"]]
