@@ -19,6 +19,9 @@ import pandas as pd
 
 from helpers.errors import Problem, WorkspaceError
 
+# A note may be megabytes long; the csv module's default limit is 128 KiB a field.
+csv.field_size_limit(2**31 - 1)
+
 FORMULA = r"'*[=+\-@\t\r]"
 _NEUTRALISE = re.compile(rf"^(?={FORMULA})")
 _RESTORE = re.compile(rf"^'(?={FORMULA})")

@@ -19,6 +19,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import jinja2
+import jinja2.sandbox
 
 from helpers import csvio
 from helpers.errors import WorkspaceError, io_problem
@@ -108,7 +109,8 @@ def environment(workspace_root: Path) -> jinja2.Environment:
             jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
         ]
     )
-    env = jinja2.Environment(
+    # Sandboxed: a template can format what it is given, never reach Python internals.
+    env = jinja2.sandbox.SandboxedEnvironment(
         loader=loader,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=False,
@@ -130,6 +132,15 @@ def render(workspace_root: Path, template: str, **context) -> tuple[str, str]:
     except jinja2.TemplateSyntaxError as err:
         raise WorkspaceError(
             f"line {err.lineno}: {err.message}", file=f"templates/{err.name or template}"
+        ) from None
+    except jinja2.TemplateNotFound as err:
+        raise WorkspaceError(
+            f"includes {err.name!r}, which is not a template in templates/",
+            file=f"templates/{template}",
+        ) from None
+    except jinja2.sandbox.SecurityError as err:
+        raise WorkspaceError(
+            f"not allowed in a template: {err}", file=f"templates/{template}"
         ) from None
     except jinja2.UndefinedError as err:
         raise WorkspaceError(f"{err.message}", file=f"templates/{template}") from None

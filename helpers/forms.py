@@ -320,7 +320,14 @@ class InterviewForm(Form):
         except RecordErrors as err:
             raise FieldErrors(err.errors) from None
         done = record_interview(self.workspace, record, self.today)
-        run = draft_thank_yous(self.workspace, self.today, done.application_id)
+        try:
+            run = draft_thank_yous(self.workspace, self.today, done.application_id)
+        except WorkspaceError as err:
+            self.drafts.value = ""
+            raise Refusal(
+                f"Saved the interview ({done.interview_id}), but the thank-you drafts could "
+                f"not be made: {err}"
+            ) from None
         self.last_drafts = run
         self.drafts.value = "".join(
             draft_card(
