@@ -24,7 +24,7 @@ from helpers.rules import (
     check_follow_up_allowed,
     follow_up_states,
 )
-from helpers.store import Workspace
+from helpers.store import Workspace, holding_lock
 from helpers.thankyou import unsent
 
 TEMPLATE = "follow_up.md.j2"
@@ -189,6 +189,7 @@ def _write(ws: Workspace, planned: list[FollowUp], profile: Profile, today: dt.d
     )
 
 
+@holding_lock
 def draft_follow_ups(ws: Workspace, today: dt.date, application_id: str = "") -> list[FollowUp]:
     """Draft a follow-up for every application whose follow-up is due or overdue today.
 
@@ -213,6 +214,7 @@ def draft_follow_ups(ws: Workspace, today: dt.date, application_id: str = "") ->
     return planned
 
 
+@holding_lock
 def request_follow_up(ws: Workspace, application_id: str, today: dt.date) -> FollowUp:
     """Draft a follow-up for one application if the etiquette rules allow it today.
 

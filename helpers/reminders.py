@@ -19,7 +19,7 @@ from helpers.errors import WorkspaceError, io_problem
 from helpers.profile import Profile, load_profile
 from helpers.rules import follow_up_states
 from helpers.schema import CLOSED_STAGES
-from helpers.store import Workspace
+from helpers.store import Workspace, holding_lock
 from helpers.thankyou import ledger
 
 CALENDAR_FILE = "reminders.ics"
@@ -103,6 +103,7 @@ def calendar(events: pd.DataFrame, today: dt.date) -> icalendar.Calendar:
     return cal
 
 
+@holding_lock
 def write_reminders(ws: Workspace, today: dt.date) -> tuple[pd.DataFrame, str]:
     """Rewrite ``reminders.ics`` in the workspace; returns the events and its file name."""
     events = reminders(ws.load_all(), load_profile(ws), today)

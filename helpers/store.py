@@ -17,6 +17,7 @@ Typical use::
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import os
 from collections.abc import Iterable, Iterator, Mapping
@@ -361,3 +362,16 @@ def _remove_leftovers(path: Path) -> None:
     """
     for tmp in path.parent.glob(f".{path.name}.*.tmp"):
         tmp.unlink(missing_ok=True)
+
+
+def holding_lock(fn):
+    """Run ``fn(workspace, …)`` holding the workspace lock from its first read to its
+    last write, so another kernel cannot act on the same records in between (the lock
+    is re-entrant: saves inside ``fn`` take it again without waiting)."""
+
+    @functools.wraps(fn)
+    def wrapper(ws: Workspace, *args, **kwargs):
+        with ws.lock():
+            return fn(ws, *args, **kwargs)
+
+    return wrapper

@@ -29,7 +29,7 @@ from helpers.paths import inside, unique_slug
 from helpers.profile import Profile, load_profile
 from helpers.rules import thank_you_due
 from helpers.schema import CLOSED_STAGES
-from helpers.store import Workspace
+from helpers.store import Workspace, holding_lock
 
 TEMPLATE = "thank_you.md.j2"
 LEDGER_COLUMNS = [
@@ -137,6 +137,7 @@ class DraftRun:
     needs_talking_point: pd.DataFrame
 
 
+@holding_lock
 def draft_thank_yous(ws: Workspace, today: dt.date, application_id: str = "") -> DraftRun:
     """Draft a thank-you for every person met who has none yet, and log each in messages.
 
