@@ -1,0 +1,269 @@
+"""The coach report: one static, self-contained HTML file.
+
+Everything is inline (styles, charts as ``data:`` PNG images); there are no scripts,
+no widgets and nothing fetched from the network, and a Content-Security-Policy forbids
+them anyway. Every value the user typed is escaped; notes written in Markdown are
+rendered with raw HTML escaped and links shown as text. Contact details (emails,
+phone numbers) are redacted by default; salary figures can be left out.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import html
+import io
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+
+from helpers.drafts import load_draft
+from helpers.followup import LABELS, timeline_figure
+from helpers.paths import inside
+from helpers.profile import load_profile
+from helpers.rules import follow_up_states
+from helpers.schema import CLOSED_STAGES, STAGES
+from helpers.store import Workspace
+from helpers.thankyou import ledger, unsent
+
+EMAIL = re.compile(r"[^\s<>()\[\],;:\"'@]+@[^\s<>()\[\],;:\"'@]+\.[A-Za-z]{2,}")
+PHONE = re.compile(r"(?<![\w-])\+?\(?\d[\d\s().-]{6,}\d(?![\w-])")
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+MONEY = re.compile(
+    r"(?:[$€£¥]\s?\d[\d,.]*\s?[kKmM]?)|(?:\b\d[\d,.]*\s?[kK]?\s?(?:USD|CAD|EUR|GBP|AUD)\b)"
+)
+CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'"
+STYLE = """
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;max-width:60em;
+margin:2em auto;padding:0 1em;color:#202124;line-height:1.45}
+h1{font-size:1.6em;margin-bottom:0}h2{border-bottom:1px solid #ddd;padding-bottom:.2em;
+margin-top:2em}table{border-collapse:collapse;width:100%;font-size:.92em;margin:.5em 0}
+th,td{border:1px solid #ddd;padding:.3em .5em;text-align:left;vertical-align:top}
+th{background:#f1f3f4}.muted{color:#5f6368}.card{border:1px solid #ddd;border-radius:6px;
+padding:.6em .9em;margin:.6em 0}pre{white-space:pre-wrap;font-family:inherit;margin:.4em 0}
+.note{background:#fef7e0;padding:.5em .8em;border-radius:6px}img{max-width:100%}
+@media print{h2{page-break-after:avoid}.card{page-break-inside:avoid}}
+"""
+
+
+@dataclass(frozen=True)
+class Options:
+    """What goes into a report or a bundle."""
+
+    include_contacts: bool = False
+    include_salaries: bool = True
+
+
+DEFAULT = Options()
+"""Contact details redacted, salaries included."""
+
+
+def redact(text: str, options: Options) -> str:
+    """``text`` with email addresses and phone numbers (and, if asked, amounts) removed."""
+    text = str(text or "")
+    if not options.include_contacts:
+        text = EMAIL.sub("[email]", text)
+        text = PHONE.sub(lambda m: m[0] if ISO_DATE.fullmatch(m[0].strip()) else "[phone]", text)
+    if not options.include_salaries:
+        text = MONEY.sub("[amount]", text)
+    return text
+
+
+def _esc(value, options: Options) -> str:
+    return html.escape(redact(value, options))
+
+
+def _table(df: pd.DataFrame, options: Options, empty: str) -> str:
+    if df.empty:
+        return f'<p class="muted">{html.escape(empty)}</p>'
+    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in df.columns)
+    rows = "".join(
+        "<tr>" + "".join(f"<td>{_esc(v, options)}</td>" for v in row) + "</tr>"
+        for row in df.itertuples(index=False)
+    )
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+
+
+def _markdown(text: str, options: Options) -> str:
+    import mistune
+
+    class Renderer(mistune.HTMLRenderer):
+        def link(self, text, url, title=None):  # a report fetches and links nothing
+            return f"{text} ({html.escape(url)})"
+
+        def image(self, text, url, title=None):
+            return f"[image: {html.escape(text)}]"
+
+    render = mistune.create_markdown(
+        escape=True, renderer=Renderer(escape=True), plugins=["table", "strikethrough"]
+    )
+    return render(redact(text, options))
+
+
+def without_pay_sections(markdown: str) -> str:
+    """A research note without its pay sections (headings about pay, salary, comps)."""
+    out, skipping, level = [], False, 0
+    for line in markdown.splitlines():
+        heading = re.match(r"(#+)\s+(.*)", line)
+        if heading:
+            depth = len(heading[1])
+            if skipping and depth <= level:
+                skipping = False
+            if not skipping and re.search(r"pay|salar|comp|compensation", heading[2], re.I):
+                skipping, level = True, depth
+                continue
+        if not skipping:
+            out.append(line)
+    return "\n".join(out)
+
+
+def _figure_png(fig) -> str:
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=90, metadata={"Software": None})
+    return base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def _pay_range(low: str, high: str, currency: str) -> str:
+    if not (low or high):
+        return ""
+    span = f"{low}–{high}" if low and high else (low or high)
+    return f"{span} {currency}".strip()
+
+
+def pipeline_table(tables, profile, today: dt.date, options: Options) -> pd.DataFrame:
+    """Every application with its stage and follow-up state, active ones first."""
+    apps = tables["applications"].copy()
+    states = follow_up_states(tables, profile, today).set_index("application_id")
+    apps["follow-up"] = apps["application_id"].map(states["state"]).map(LABELS).fillna("")
+    apps["active"] = ~apps["stage"].isin(CLOSED_STAGES)
+    apps["order"] = apps["stage"].map({s: i for i, s in enumerate(STAGES)})
+    apps = apps.sort_values(["active", "order", "company"], ascending=[False, False, True])
+    view = apps[["company", "role", "stage", "applied_on", "stage_changed_on", "follow-up"]]
+    view = view.rename(columns={"applied_on": "applied", "stage_changed_on": "stage since"})
+    if options.include_salaries:
+        view = view.assign(
+            salary=[
+                _pay_range(lo, hi, cur)
+                for lo, hi, cur in zip(
+                    apps["salary_min"], apps["salary_max"], apps["currency"], strict=True
+                )
+            ]
+        )
+    return view.reset_index(drop=True)
+
+
+def build_report(ws: Workspace, today: dt.date, options: Options = DEFAULT) -> str:
+    """The whole report as one HTML document."""
+    tables = ws.load_all()
+    profile = load_profile(ws)
+    apps = tables["applications"]
+    active = apps[~apps["stage"].isin(CLOSED_STAGES)]
+    signed = apps[apps["offer_signed_on"] != ""]
+    parts: list[str] = []
+    who = html.escape(profile.name or "Job search")
+    parts.append(f"<h1>{who}: job search report</h1>")
+    parts.append(
+        f'<p class="muted">As of {today:%A %d %B %Y} · {len(apps)} applications, '
+        f"{len(active)} active · contact details "
+        f"{'included' if options.include_contacts else 'redacted'} · salaries "
+        f"{'included' if options.include_salaries else 'left out'}</p>"
+    )
+    if len(signed):
+        parts.append('<p class="note">An offer is signed: the search is over.</p>')
+
+    parts.append("<h2>Pipeline</h2>")
+    parts.append(
+        _table(pipeline_table(tables, profile, today, options), options, "No applications yet.")
+    )
+
+    parts.append("<h2>What is due</h2>")
+    book = ledger(tables, profile, today)
+    thanks = book[book["state"].isin(["overdue", "due today", "due", "needs talking point"])]
+    parts.append("<h3>Thank-you notes</h3>")
+    parts.append(
+        _table(
+            thanks[["held_on", "company", "name", "due", "state"]].rename(
+                columns={"held_on": "interview", "name": "person"}
+            ),
+            options,
+            "Every thank-you is sent.",
+        )
+    )
+    states = follow_up_states(tables, profile, today)
+    todo = states[states["state"].isin(["overdue", "due", "thank_yous_pending", "not_yet"])]
+    names = apps.set_index("application_id")["company"]
+    parts.append("<h3>Follow-ups</h3>")
+    parts.append(
+        _table(
+            pd.DataFrame(
+                {
+                    "company": todo["application_id"].map(names),
+                    "follow-up": todo["state"].map(LABELS),
+                    "earliest": [d.isoformat() if d else "" for d in todo["earliest"]],
+                    "why": todo["reason"],
+                }
+            ),
+            options,
+            "No follow-ups waiting.",
+        )
+    )
+    figure = timeline_figure(tables, profile, today)
+    if figure is not None:
+        parts.append(
+            f'<img alt="Timeline of interviews, notes and follow-ups" '
+            f'src="data:image/png;base64,{_figure_png(figure)}">'
+        )
+
+    parts.append("<h2>Drafts awaiting sending</h2>")
+    drafts = pd.concat([unsent(tables, k) for k in ("thank_you", "follow_up", "other")])
+    if drafts.empty:
+        parts.append('<p class="muted">No drafts waiting.</p>')
+    for row in drafts.itertuples():
+        path = inside(ws.root, row.draft_file)
+        draft = load_draft(path) if path is not None else None
+        to = _esc(draft.to_name, options) if draft else ""
+        if draft and draft.to_email and options.include_contacts:
+            to += f" &lt;{html.escape(draft.to_email)}&gt;"
+        body = _esc(draft.body, options) if draft else "(the draft file is missing)"
+        parts.append(
+            f'<div class="card"><b>{_esc(row.subject, options)}</b>'
+            f'<div class="muted">{html.escape(row.kind.replace("_", "-"))} to {to}, '
+            f"drafted {html.escape(row.drafted_on)}</div><pre>{body}</pre></div>"
+        )
+
+    parts.append("<h2>Research notes</h2>")
+    notes_dir = ws.root / "notes"
+    notes = sorted(notes_dir.glob("*.md")) if notes_dir.is_dir() else []
+    if not notes:
+        parts.append('<p class="muted">No research notes yet (02_research writes them).</p>')
+    for note in notes:
+        text = note.read_text(encoding="utf-8")
+        if not options.include_salaries:
+            text = without_pay_sections(text)
+        parts.append(f'<div class="card">{_markdown(text, options)}</div>')
+
+    parts.append("<h2>Coach notes</h2>")
+    coach = tables["coach_notes"]
+    parts.append(
+        _table(
+            pd.DataFrame(
+                {
+                    "company": coach["application_id"].map(names),
+                    "note": coach["note"],
+                    "author": coach["author"],
+                    "added": coach["added_on"],
+                }
+            ),
+            options,
+            "No coach notes yet.",
+        )
+    )
+    body = "\n".join(parts)
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{who}: job search report</title><style>{STYLE}</style></head>"
+        f"<body>\n{body}\n</body></html>\n"
+    )

@@ -1,0 +1,249 @@
+"""Sharing with a coach: the report file, the bundle, and coach notes coming back.
+
+A bundle is a zip of the notebooks, ``helpers``, ``environment.yml`` and the
+workspace (redacted as chosen), with a README for the coach. The coach opens it with
+the two commands (or on Binder), adds notes per application in ``coach_notes.csv``
+(the 05_share notebook has a form for it) and sends back a bundle made the same way.
+Importing it merges the coach's notes only: the candidate's own tables are never
+touched.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from helpers import csvio
+from helpers.errors import Problem, WorkspaceError, io_problem
+from helpers.paths import REPO_ROOT
+from helpers.profile import PROFILE_FILE, load_profile
+from helpers.report import DEFAULT, Options, build_report, redact, without_pay_sections
+from helpers.schema import TABLES
+from helpers.store import Workspace, holding_lock
+from helpers.validate import validate_references, validate_table
+
+REPORTS_DIR = "reports"
+DATA_IN_BUNDLE = "data"
+COACH_NOTES_MEMBER = f"{DATA_IN_BUNDLE}/coach_notes.csv"
+MAX_MEMBER_BYTES = 50 * 1024 * 1024
+PROJECT_FILES = ("environment.yml", "pyproject.toml", "Makefile", "README.md")
+CONTACT_COLUMNS = {"contacts": ("email", "phone")}
+SALARY_COLUMNS = {"applications": ("salary_min", "salary_max", "currency")}
+
+COACH_README = """# A job search workbook, shared with you
+
+{name} shared this Post-Interview Workbook with you{when}. It holds their job
+search ({count} applications) in `data/`{redacted}.
+
+## Open it
+
+On a computer with Python 3.11 or newer, in this folder:
+
+```bash
+make lab     # JupyterLab on this workbook (sets up its own environment first)
+make test    # optional: checks that everything works
+```
+
+Or on Binder / with conda: `conda env create -f environment.yml`, then
+`jupyter lab`. Open `notebooks/00_start_here.ipynb` first.
+
+## Add your notes
+
+Open `notebooks/05_share.ipynb`, and use the *Coach notes* form: choose an
+application, write your note, sign it. (Or add rows to `data/coach_notes.csv`:
+`application_id`, `note`, `author`, `added_on`.) Then run the notebook: it writes
+`data/reports/bundle-<date>.zip`. Send that file back; importing it adds your notes
+to {name}'s workbook and changes nothing else.
+"""
+
+
+@dataclass(frozen=True)
+class Shared:
+    """The files one sharing run wrote, relative to the workspace."""
+
+    report: str
+    bundle: str | None
+
+
+def _write(ws: Workspace, relative: str, data: bytes) -> str:
+    path = ws.path(*relative.split("/"))
+    try:
+        csvio.atomic_write(path, data)
+    except OSError as err:
+        raise WorkspaceError(io_problem(path, "save", err)) from err
+    return path.relative_to(ws.root).as_posix()
+
+
+def write_report(ws: Workspace, today: dt.date, options: Options = DEFAULT) -> str:
+    """Write ``reports/report-<today>.html``; returns its path in the workspace."""
+    html_text = build_report(ws, today, options)
+    return _write(ws, f"{REPORTS_DIR}/report-{today.isoformat()}.html", html_text.encode("utf-8"))
+
+
+def _redacted_table(name: str, df: pd.DataFrame, options: Options) -> pd.DataFrame:
+    df = df.copy()
+    if not options.include_contacts:
+        for col in CONTACT_COLUMNS.get(name, ()):
+            df[col] = ""
+    if not options.include_salaries:
+        for col in SALARY_COLUMNS.get(name, ()):
+            df[col] = ""
+        if name == "comps":
+            df = df.iloc[0:0]
+    keys = set(TABLES[name].key) | set(TABLES[name].references) | set(TABLES[name].dates)
+    for col in df.columns:
+        if col not in keys:
+            df[col] = df[col].map(lambda v: redact(v, options))
+    return df
+
+
+def _workspace_members(ws: Workspace, options: Options) -> dict[str, bytes]:
+    members: dict[str, bytes] = {}
+    for name, df in ws.load_all().items():
+        if ws.file(name).exists() or name == "coach_notes":
+            members[f"{DATA_IN_BUNDLE}/{TABLES[name].file}"] = csvio.to_csv_bytes(
+                _redacted_table(name, df, options)
+            )
+    profile = load_profile(ws).model_dump(mode="json")
+    if not options.include_contacts:
+        profile.update(email="", phone="", signature=redact(profile["signature"], options))
+    members[f"{DATA_IN_BUNDLE}/{PROFILE_FILE}"] = yaml.safe_dump(
+        profile, sort_keys=False, allow_unicode=True
+    ).encode("utf-8")
+    for folder in ("drafts", "notes", "templates"):
+        base = ws.root / folder
+        if not base.is_dir():
+            continue
+        for path in sorted(base.rglob("*")):
+            if not path.is_file() or path.name.startswith("."):
+                continue
+            relative = f"{DATA_IN_BUNDLE}/{path.relative_to(ws.root).as_posix()}"
+            if path.suffix == ".eml":
+                if options.include_contacts:
+                    members[relative] = path.read_bytes()
+                continue
+            text = path.read_text(encoding="utf-8", errors="replace")
+            if folder == "notes" and not options.include_salaries:
+                text = without_pay_sections(text)
+            members[relative] = (text if folder == "templates" else redact(text, options)).encode(
+                "utf-8"
+            )
+    return members
+
+
+def _project_members() -> dict[str, bytes]:
+    members: dict[str, bytes] = {}
+    for name in PROJECT_FILES:
+        path = REPO_ROOT / name
+        if path.exists():
+            members[name] = path.read_bytes()
+    for folder, patterns in (("notebooks", ("*.ipynb",)), ("helpers", ("*.py", "templates/*"))):
+        for pattern in patterns:
+            for path in sorted((REPO_ROOT / folder).glob(pattern)):
+                if path.is_file():
+                    members[path.relative_to(REPO_ROOT).as_posix()] = path.read_bytes()
+    return members
+
+
+def bundle_bytes(ws: Workspace, today: dt.date, options: Options = DEFAULT) -> bytes:
+    """The bundle as zip bytes (identical for identical inputs and ``today``)."""
+    profile = load_profile(ws)
+    count = len(ws.load("applications"))
+    readme = COACH_README.format(
+        name=profile.name or "A job seeker",
+        when=f" on {today:%d %B %Y}",
+        count=count,
+        redacted=(
+            " (email addresses and phone numbers removed)" if not options.include_contacts else ""
+        )
+        + (" without salary figures" if not options.include_salaries else ""),
+    )
+    members = {"README-COACH.md": readme.encode("utf-8")}
+    members.update(_project_members())
+    members.update(_workspace_members(ws, options))
+    out = io.BytesIO()
+    stamp = (today.year, today.month, today.day, 0, 0, 0)
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for name in sorted(members):
+            info = zipfile.ZipInfo(name, date_time=stamp)
+            info.external_attr = 0o644 << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            zf.writestr(info, members[name])
+    return out.getvalue()
+
+
+def write_bundle(ws: Workspace, today: dt.date, options: Options = DEFAULT) -> str:
+    """Write ``reports/bundle-<today>.zip``; returns its path in the workspace."""
+    return _write(
+        ws, f"{REPORTS_DIR}/bundle-{today.isoformat()}.zip", bundle_bytes(ws, today, options)
+    )
+
+
+def share(ws: Workspace, today: dt.date, options: Options = DEFAULT, bundle: bool = True) -> Shared:
+    """Write the report (and the bundle) into ``reports/``."""
+    return Shared(
+        write_report(ws, today, options), write_bundle(ws, today, options) if bundle else None
+    )
+
+
+@dataclass(frozen=True)
+class Imported:
+    """What importing a coach's bundle did."""
+
+    added: int
+    already_there: int
+
+
+@holding_lock
+def import_coach_notes(ws: Workspace, bundle: str | Path) -> Imported:
+    """Merge the coach notes of a returned bundle; nothing else is read or changed.
+
+    Raises:
+        WorkspaceError: the file is not a bundle, or its coach notes are invalid or
+            point at applications this workspace does not have (nothing is written).
+    """
+    path = Path(bundle).expanduser()
+    name = path.name
+    try:
+        with zipfile.ZipFile(path) as zf:
+            try:
+                info = zf.getinfo(COACH_NOTES_MEMBER)
+            except KeyError:
+                raise WorkspaceError(
+                    f"this zip has no {COACH_NOTES_MEMBER}: is it a workbook bundle?", file=name
+                ) from None
+            if info.file_size > MAX_MEMBER_BYTES:
+                raise WorkspaceError(f"{COACH_NOTES_MEMBER} is too large to be notes", file=name)
+            raw = zf.read(info)
+    except (OSError, zipfile.BadZipFile) as err:
+        raise WorkspaceError(f"cannot open the bundle: {err}", file=name) from None
+
+    staged = ws.root / REPORTS_DIR / ".incoming-coach_notes.csv"
+    staged.parent.mkdir(parents=True, exist_ok=True)
+    staged.write_bytes(raw)
+    try:
+        notes, rows = csvio.read_table(staged)
+    finally:
+        staged.unlink(missing_ok=True)
+    label = f"{name}: {COACH_NOTES_MEMBER}"
+    notes = notes.reindex(columns=list(TABLES["coach_notes"].columns), fill_value="")
+    problems = validate_table("coach_notes", notes, rows)
+    problems += validate_references(
+        "coach_notes", notes, {"applications": ws.load("applications")}, rows
+    )
+    if problems:
+        raise WorkspaceError([Problem(label, p.row, p.column, p.message) for p in problems])
+    current = ws.load("coach_notes")
+    columns = list(TABLES["coach_notes"].columns)
+    seen = set(map(tuple, current[columns].itertuples(index=False)))
+    new = [r for r in notes[columns].itertuples(index=False) if tuple(r) not in seen]
+    new = list(dict.fromkeys(map(tuple, new)))
+    if new:
+        ws.append("coach_notes", [dict(zip(columns, r, strict=True)) for r in new])
+    return Imported(len(new), len(notes) - len(new))
