@@ -9,8 +9,9 @@ STAMP := $(VENV)/.installed-stamp
 EXAMPLE_TODAY := $(shell cat data/example/TODAY 2>/dev/null)
 RUN_DIR ?= build/run
 LAB_PORT ?= 8888
+APP_PORT ?= 8866
 
-.PHONY: help lab test run notebooks example lint format clean
+.PHONY: help lab app test run notebooks example lint format clean
 
 help: ## Show the commands
 	@echo "Post-Interview Workbook"
@@ -28,6 +29,9 @@ lab: $(STAMP) ## Open the workbook in JupyterLab (127.0.0.1, token login)
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(LAB_PORT) \
 		--ServerApp.root_dir=$(CURDIR) $$( [ "$$(id -u)" = 0 ] && echo --allow-root ) \
 		notebooks/00_start_here.ipynb
+
+app: $(STAMP) ## The workbook as a no-code web app (Voila on 127.0.0.1, token login): forms, no code
+	$(BIN)/voila notebooks --Voila.ip=127.0.0.1 --port=$(APP_PORT) --token
 
 test: $(STAMP) ## Run every test: lint, unit, notebooks (papermill, nbval), browser
 	$(BIN)/ruff check helpers tests notebooks

@@ -17,6 +17,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from filelock import FileLock
+
 from helpers.paths import DATA_ENV, REPO_ROOT, TODAY_ENV, resolve_today
 
 NOTEBOOKS_DIR = REPO_ROOT / "notebooks"
@@ -91,11 +93,17 @@ def refresh(today: str, only: list[str] | None = None) -> list[Path]:
     Args:
         only: notebook names or stems to refresh (default: all of them).
     """
+    # A fixed scratch folder keeps the paths shown in stored outputs stable across
+    # runs; the lock keeps two refreshes from sharing it.
+    scratch = Path(tempfile.gettempdir()) / f"{SCRATCH_PREFIX}refresh"
+    with FileLock(f"{scratch}.lock"):
+        return _refresh(scratch, today, only)
+
+
+def _refresh(scratch: Path, today: str, only: list[str] | None) -> list[Path]:
     import nbformat
     from nbclient import NotebookClient
 
-    # A fixed scratch folder keeps the paths shown in stored outputs stable across runs.
-    scratch = Path(tempfile.gettempdir()) / f"{SCRATCH_PREFIX}refresh"
     shutil.rmtree(scratch, ignore_errors=True)
     workspace = copy_example(scratch / "example")
     env = {DATA_ENV: str(workspace), TODAY_ENV: today}

@@ -23,6 +23,7 @@ from helpers.interviews import RecordErrors, parse_record, record_interview, set
 from helpers.profile import Profile, load_profile, save_profile
 from helpers.rules import FollowUpRefused
 from helpers.schema import CLOSED_STAGES, FORMATS, RELATIONSHIPS
+from helpers.share import import_coach_notes
 from helpers.thankyou import draft_thank_yous, mark_sent, unsent
 
 LABEL_WIDTH = "9em"
@@ -468,3 +469,67 @@ class FollowUpForm(Form):
         if not made.new:
             return "A follow-up is already drafted and not yet sent: here it is."
         return f"Drafted a follow-up to {made.draft.to_name}."
+
+
+class CoachNoteForm(Form):
+    """A coach's note on one application, saved to ``coach_notes.csv``."""
+
+    def __init__(self, workspace, today: dt.date, application_id: str = ""):
+        super().__init__("Coach notes")
+        self.workspace = workspace
+        self.today = today
+        apps = workspace.load("applications").sort_values(["company", "role"])
+        options = [(f"{r.company} — {r.role}", r.application_id) for r in apps.itertuples()]
+        chosen = application_id if application_id in set(apps["application_id"]) else None
+        self.field("application", "Application", widgets.Dropdown(options=options, value=chosen))
+        self.field("note", "Note", widgets.Textarea(rows=3, placeholder="Your advice"))
+        self.field("author", "Your name", widgets.Text(placeholder="Coach"))
+        self.layout_rows([self.button("Add note", self.save)])
+
+    def save(self) -> str:
+        f = self._fields
+        errors = {}
+        if not f["application"].value:
+            errors["application"] = "choose an application"
+        if not f["note"].value.strip():
+            errors["note"] = "write the note"
+        if errors:
+            raise FieldErrors(errors)
+        self.workspace.append(
+            "coach_notes",
+            [
+                {
+                    "application_id": f["application"].value,
+                    "note": f["note"].value.strip(),
+                    "author": f["author"].value.strip(),
+                    "added_on": self.today,
+                }
+            ],
+        )
+        f["note"].value = ""
+        return "Added your note. Run the notebook again to include it in the bundle."
+
+
+class ImportCoachNotesForm(Form):
+    """Merge the coach notes of a bundle a coach sent back (nothing else is changed)."""
+
+    def __init__(self, workspace):
+        super().__init__("Import a coach's bundle")
+        self.workspace = workspace
+        self.field(
+            "bundle",
+            "Bundle file",
+            widgets.Text(placeholder="e.g. ~/Downloads/bundle-2026-11-26.zip"),
+        )
+        self.layout_rows([self.button("Import coach notes", self.save)])
+
+    def save(self) -> str:
+        path = self._fields["bundle"].value.strip()
+        if not path:
+            raise FieldErrors({"bundle": "give the path of the zip file your coach sent"})
+        done = import_coach_notes(self.workspace, path)
+        return (
+            f"Imported {done.added} new coach note(s)"
+            + (f"; {done.already_there} were already here" if done.already_there else "")
+            + ". Nothing else was changed."
+        )

@@ -95,6 +95,10 @@ def _markdown(text: str, options: Options) -> str:
         def image(self, text, url, title=None):
             return f"[image: {html.escape(text)}]"
 
+        def heading(self, text, level, **attrs):  # a note sits under the report's h2
+            level = min(level + 2, 6)
+            return f"<h{level}>{text}</h{level}>\n"
+
     render = mistune.create_markdown(
         escape=True, renderer=Renderer(escape=True), plugins=["table", "strikethrough"]
     )
@@ -176,6 +180,15 @@ def build_report(ws: Workspace, today: dt.date, options: Options = DEFAULT) -> s
     parts.append(
         _table(pipeline_table(tables, profile, today, options), options, "No applications yet.")
     )
+
+    parts.append("<h2>People</h2>")
+    people = tables["contacts"].assign(
+        company=lambda c: c["application_id"].map(apps.set_index("application_id")["company"])
+    )
+    columns = ["company", "name", "title", "relationship"]
+    if options.include_contacts:
+        columns += ["email", "phone"]
+    parts.append(_table(people[columns], options, "No contacts yet."))
 
     parts.append("<h2>What is due</h2>")
     book = ledger(tables, profile, today)

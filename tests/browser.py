@@ -591,3 +591,56 @@ def lab_notebook(
         finally:
             screenshot_quietly(page, artifact_name(request))
         assert refused == [], f"the test tried to change files through Lab: {refused}"
+
+
+# --- Voila (app mode) ---------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def voila_app(
+    notebook: str,
+    data_dir: str | os.PathLike[str] | None = None,
+    today: str | None = None,
+    *,
+    timeout: float = SERVER_START_TIMEOUT,
+) -> Iterator[Server]:
+    """Voila serving ``notebooks/<notebook>`` on 127.0.0.1 (free port, random token), as
+    ``make app`` does; the workspace and today as for :func:`jupyter_lab`."""
+    with tempfile.TemporaryDirectory(prefix="workbook-voila-") as tmp:
+        tmp_dir = Path(tmp)
+        env = jupyter_env(tmp_dir, data_dir, today)
+        token = secrets.token_hex(24)
+        port = free_port()
+        command = [
+            str(venv_executable("voila")),
+            str(REPO_ROOT / "notebooks" / notebook),
+            "--no-browser",
+            "--Voila.ip=127.0.0.1",
+            f"--port={port}",
+            f"--token={token}",
+        ]
+        with serve(
+            command,
+            port=port,
+            token=token,
+            env=env,
+            tmp_dir=tmp_dir,
+            ready_path="voila/static/voila.js",
+            timeout=timeout,
+        ) as server:
+            yield server
+
+
+@contextlib.contextmanager
+def voila_page(request: pytest.FixtureRequest, notebook: str, *, data_dir, today) -> Iterator[Page]:
+    """A notebook as a Voila app in headless Chromium (all cells run on load); saves
+    ``test-artifacts/browser/<test name>.png`` at the end, also on failure."""
+    require_playwright()
+    exe = require_chromium()
+    with voila_app(notebook, data_dir, today) as app, chromium(exe) as context:
+        page = context.pages[0] if context.pages else context.new_page()
+        try:
+            page.goto(app.url(""), timeout=RUN_TIMEOUT)
+            yield page
+        finally:
+            screenshot_quietly(page, artifact_name(request))
