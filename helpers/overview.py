@@ -92,12 +92,8 @@ def upcoming_holidays(profile: Profile, today: dt.date, days: int = 60) -> pd.Da
 
 
 def notebook_guide() -> str:
-    """Markdown: which notebook to open when, linked where the notebook exists."""
-    from helpers.batch import NOTEBOOKS_DIR
-
+    """Markdown: which notebook to open when, each linked."""
     lines = ["| when | open | what you get |", "| --- | --- | --- |"]
     for stem, when, what in NOTEBOOKS:
-        name = f"{stem}.ipynb"
-        link = f"[{name}]({name})" if (NOTEBOOKS_DIR / name).exists() else f"{name} (coming)"
-        lines.append(f"| {when} | {link} | {what} |")
+        lines.append(f"| {when} | [{stem}.ipynb]({stem}.ipynb) | {what} |")
     return "\n".join(lines)
