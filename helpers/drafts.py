@@ -101,6 +101,15 @@ def first_name(name: str) -> str:
     return one_line(name).split(" ")[0] if name.strip() else ""
 
 
+def person_context(contact) -> dict[str, str]:
+    """How a template sees a contact: ``name``, ``first_name``, ``title``."""
+    return {
+        "name": one_line(contact["name"]),
+        "first_name": first_name(contact["name"]),
+        "title": one_line(contact["title"]),
+    }
+
+
 def environment(workspace_root: Path) -> jinja2.Environment:
     """Templates from the workspace's ``templates/`` first, then the shipped ones."""
     loader = jinja2.ChoiceLoader(

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from helpers.drafts import Draft, first_name, load_draft, one_line, render, write_draft
+from helpers.drafts import Draft, load_draft, one_line, person_context, render, write_draft
 from helpers.errors import WorkspaceError
 from helpers.paths import inside, unique_slug
 from helpers.profile import Profile, load_profile
@@ -140,11 +140,7 @@ def _plan(ws: Workspace, application_id: str, state, tables, profile: Profile, t
     subject, body = render(
         ws.root,
         TEMPLATE,
-        person={
-            "name": one_line(person["name"]),
-            "first_name": first_name(person["name"]),
-            "title": one_line(person["title"]),
-        },
+        person=person_context(person),
         role=one_line(app["role"]),
         company=one_line(app["company"]),
         interview_day=f"{state.latest_interview:%A} {state.latest_interview.day} "

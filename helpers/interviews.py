@@ -9,7 +9,6 @@ application to ``interviewing`` — all in one transaction: everything or nothin
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 
 import pandas as pd
@@ -19,7 +18,7 @@ from helpers.errors import WorkspaceError
 from helpers.paths import slugify, unique_slug
 from helpers.schema import FORMATS, RELATIONSHIPS, STAGES
 from helpers.store import Workspace
-from helpers.validate import EMAIL
+from helpers.validate import EmailText
 
 # Recording an interview moves an application forward to this stage, never back.
 INTERVIEWING = "interviewing"
@@ -33,16 +32,9 @@ class Person(BaseModel):
 
     name: str = Field(min_length=1, description="Their name, as you would greet them.")
     title: str = ""
-    email: str = ""
+    email: EmailText = ""
     relationship: str = "interviewer"
     talking_point: str = Field("", description="Something specific you discussed with this person.")
-
-    @field_validator("email")
-    @classmethod
-    def _email(cls, value: str) -> str:
-        if value and not re.fullmatch(EMAIL, value):
-            raise ValueError(f"{value!r} is not an email address")
-        return value
 
     @field_validator("relationship")
     @classmethod

@@ -7,15 +7,13 @@ profile.
 
 from __future__ import annotations
 
-import re
-
 import holidays
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from helpers import csvio
 from helpers.errors import Problem, WorkspaceError, io_problem
-from helpers.validate import EMAIL
+from helpers.validate import EmailText
 
 PROFILE_FILE = "profile.yml"
 
@@ -57,20 +55,13 @@ class Profile(BaseModel):
     model_config = ConfigDict(extra="allow", str_strip_whitespace=True)
 
     name: str = Field("", description="Your name, as you sign your emails.")
-    email: str = Field("", description="Your email address.")
+    email: EmailText = Field("", description="Your email address.")
     phone: str = Field("", description="Your phone number, as you write it.")
     signature: str = Field("", description="The lines under your name in every draft.")
     weekly_goal: int = Field(5, ge=0, le=200, description="Applications to send each week.")
     country: str = Field("US", description="Country code for public holidays (US, GB, DE…).")
     region: str = Field("", description="State or region code for public holidays (CA, NY…).")
     rules: Rules = Field(default_factory=Rules)
-
-    @field_validator("email")
-    @classmethod
-    def _email(cls, value: str) -> str:
-        if value and not re.fullmatch(EMAIL, value):
-            raise ValueError(f"{value!r} is not an email address")
-        return value
 
     @field_validator("country")
     @classmethod

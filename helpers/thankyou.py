@@ -17,9 +17,9 @@ import pandas as pd
 from helpers.drafts import (
     Draft,
     as_phrase,
-    first_name,
     load_draft,
     one_line,
+    person_context,
     render,
     weekday,
     write_draft,
@@ -167,11 +167,7 @@ def draft_thank_yous(ws: Workspace, today: dt.date, application_id: str = "") ->
         subject, body = render(
             ws.root,
             TEMPLATE,
-            person={
-                "name": one_line(person["name"]),
-                "first_name": first_name(person["name"]),
-                "title": one_line(person["title"]),
-            },
+            person=person_context(person),
             talking_point=as_phrase(row.talking_point),
             role=one_line(row.role),
             company=one_line(row.company),

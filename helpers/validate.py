@@ -8,9 +8,12 @@ names the file, the spreadsheet row and the column.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Mapping, Sequence
+from typing import Annotated
 
 import pandas as pd
+from pydantic import AfterValidator
 
 from helpers.errors import Problem
 from helpers.schema import TABLES, Table
@@ -23,6 +26,17 @@ EMAIL = (
 AMOUNT = r"\d+(?:\.\d+)?"
 URL = r"https?://[^\s\"<>]+"
 CURRENCY = r"[A-Z]{3}"
+
+
+def email_address(value: str) -> str:
+    """``value`` if it is empty or an email address; otherwise a ValueError saying so."""
+    if value and not re.fullmatch(EMAIL, value):
+        raise ValueError(f"{value!r} is not an email address")
+    return value
+
+
+EmailText = Annotated[str, AfterValidator(email_address)]
+"""A form or profile field holding an email address, or nothing."""
 
 
 def _given(s: pd.Series) -> pd.Series:

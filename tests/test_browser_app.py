@@ -22,7 +22,7 @@ from tests.browser import (
     screenshot_quietly,
     voila_page,
 )
-from tests.test_browser_forms import TIMEOUT, type_person
+from tests.test_browser_forms import TIMEOUT, record_two_people
 from tests.test_share import HOSTILE, hostile_workspace
 
 pytestmark = pytest.mark.browser
@@ -38,21 +38,7 @@ def test_record_an_interview_in_app_mode(request, tmp_path):
         # An app: the forms and their results, no code.
         assert page.locator(".jp-InputArea-editor, .cm-editor").count() == 0
         assert "InterviewForm(ws" not in page.content()
-        form.locator(".wb-application select").select_option(label="New application…")
-        form.locator(".wb-company input").fill("Quarry Labs")
-        form.locator(".wb-role input").fill("Product Analyst")
-        form.locator(".wb-held_on input[type=date]").fill("2026-11-24")
-        type_person(
-            form.locator(".wb-person").nth(0),
-            "Ana Silva",
-            "ana@quarry.example",
-            "her review checklist",
-        )
-        form.locator(".wb-add-person").click()
-        form.locator(".wb-person").nth(1).wait_for(timeout=TIMEOUT)
-        type_person(
-            form.locator(".wb-person").nth(1), "Kenji Watanabe", "kenji@quarry.example", "funnels"
-        )
+        record_two_people(form)
         form.locator(".wb-save").click()
         form.locator(".wb-status").filter(has_text="drafted 2 thank-yous").wait_for(timeout=TIMEOUT)
     msgs = Workspace(data).load("messages")

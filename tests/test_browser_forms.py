@@ -30,6 +30,28 @@ def type_person(person, name: str, email: str, talking_point: str) -> None:
     person.locator(".wb-person-talking-point textarea").fill(talking_point)
 
 
+def record_two_people(f) -> None:
+    """Type a new application's interview with two people into the form (not saved)."""
+    f.locator(".wb-application select").select_option(label="New application…")
+    f.locator(".wb-company input").fill("Quarry Labs")
+    f.locator(".wb-role input").fill("Product Analyst")
+    f.locator(".wb-held_on input[type=date]").fill("2026-11-24")
+    type_person(
+        f.locator(".wb-person").nth(0),
+        "Ana Silva",
+        "ana@quarry.example",
+        "her checklist for reviewing A/B tests",
+    )
+    f.locator(".wb-add-person").click()
+    f.locator(".wb-person").nth(1).wait_for(timeout=TIMEOUT)
+    type_person(
+        f.locator(".wb-person").nth(1),
+        "Kenji Watanabe",
+        "kenji@quarry.example",
+        "the trial-to-paid funnel definition",
+    )
+
+
 def test_record_an_interview_with_two_people_in_lab(request, tmp_path):
     data = copy_example(tmp_path / "example")
     with lab_notebook(
@@ -38,24 +60,7 @@ def test_record_an_interview_with_two_people_in_lab(request, tmp_path):
         run_all(page)
         assert error_outputs(page) == []
         f = form(page, "Record an interview")
-        f.locator(".wb-application select").select_option(label="New application…")
-        f.locator(".wb-company input").fill("Quarry Labs")
-        f.locator(".wb-role input").fill("Product Analyst")
-        f.locator(".wb-held_on input[type=date]").fill("2026-11-24")
-        type_person(
-            f.locator(".wb-person").nth(0),
-            "Ana Silva",
-            "ana@quarry.example",
-            "her checklist for reviewing A/B tests",
-        )
-        f.locator(".wb-add-person").click()
-        f.locator(".wb-person").nth(1).wait_for(timeout=TIMEOUT)
-        type_person(
-            f.locator(".wb-person").nth(1),
-            "Kenji Watanabe",
-            "kenji@quarry.example",
-            "the trial-to-paid funnel definition",
-        )
+        record_two_people(f)
         f.locator(".wb-save").click()
         status = f.locator(".wb-status")
         status.filter(has_text="Saved the interview").wait_for(timeout=TIMEOUT)
