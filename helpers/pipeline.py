@@ -1,0 +1,1024 @@
+"""The pipeline: every application at a glance, and the push to keep it full.
+
+What ``04_pipeline`` shows and does, as functions of the workspace tables (as
+:meth:`Workspace.load_all` returns them), the profile and "today":
+
+- :func:`pipeline_table`: each application's stage, days since its last activity,
+  the next action from the etiquette rules (``helpers.rules``) and whether it is
+  stale;
+- :func:`add_application` and :func:`change_stage`: the only writers here; every
+  stage change is also recorded in ``stage_history``;
+- :func:`weekly_counts` and :func:`search_status`: applications sent per ISO week
+  against the weekly goal, "keep applying" until an offer letter is signed, and
+  then the other open applications to withdraw from (:func:`draft_withdrawals`);
+- :func:`basket_warnings`: a thin pipeline, or every late-stage opportunity at one
+  company;
+- :func:`funnel`: how many applications reached each stage, and the conversion.
+
+Everything is computed table-wise with pandas (a workspace may hold 100 000
+applications); only the drafts are written one by one.
+
+Typical use::
+
+    tables = ws.load_all()
+    board = pipeline_table(tables, profile, today)
+    status = search_status(tables, profile, today)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from IPython.display import Image
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from helpers.drafts import Draft, first_name, load_draft, one_line, render, write_draft
+from helpers.errors import WorkspaceError
+from helpers.paths import inside, slugify, unique_slug
+from helpers.profile import Profile, load_profile
+from helpers.rules import follow_up_states
+from helpers.schema import CLOSED_STAGES, STAGES
+from helpers.store import Transaction, Workspace, empty_table
+from helpers.validate import AMOUNT, CURRENCY, URL
+
+ACTIVE_STAGES = ("applied", "screening", "interviewing", "offer")
+"""Stages of an application that was sent and is still open."""
+
+WAITING_STAGES = ("applied", "screening", "interviewing")
+"""Stages in which the next move is the employer's: these can go stale."""
+
+LATE_STAGES = ("interviewing", "offer")
+"""Late-stage opportunities, for the "eggs in one basket" warning."""
+
+FUNNEL_STAGES = ("saved", "applied", "screening", "interviewing", "offer", "accepted")
+"""The stages a search moves through, in order; the funnel counts how many reached each."""
+
+# An application that ended reached at least this far (you cannot be rejected or
+# ghosted without applying; a saved posting can be dropped as "withdrawn").
+_EXIT_REACHED = {"rejected": "applied", "ghosted": "applied", "withdrawn": "saved"}
+
+WITHDRAWAL_TEMPLATE = "withdrawal.md.j2"
+WITHDRAWAL_FILE = "withdrawal.md"
+
+# Who hears about a withdrawal, best first (a referrer is a friend, not the employer).
+_RECIPIENTS = {"recruiter": 0, "hiring_manager": 1, "interviewer": 2, "other": 3}
+
+PIPELINE_COLUMNS = (
+    "application_id",
+    "company",
+    "role",
+    "stage",
+    "applied_on",
+    "last_activity",
+    "days_idle",
+    "stale",
+    "follow_up",
+    "next_action",
+    "priority",
+)
+"""The columns of :func:`pipeline_table`."""
+
+
+# -- dates -------------------------------------------------------------------------
+
+
+def _dates(s: pd.Series) -> pd.Series:
+    """ISO date text as datetimes; an empty (or invalid) cell is ``NaT``."""
+    return pd.to_datetime(s.where(s != ""), format="%Y-%m-%d", errors="coerce")
+
+
+def _day_text(d: pd.Series, today: dt.date) -> pd.Series:
+    """Datetimes as ``Mon 7 Dec`` (with the year when it is not today's); NaT as ""."""
+    d = pd.to_datetime(d)
+    text = d.dt.strftime("%a ") + d.dt.day.astype("Int64").astype("str") + d.dt.strftime(" %b")
+    text = text.where(d.dt.year == today.year, text + " " + d.dt.year.astype("Int64").astype("str"))
+    return text.where(d.notna(), "").astype("str")
+
+
+def _get(tables: Mapping[str, pd.DataFrame], name: str) -> pd.DataFrame:
+    df = tables.get(name)
+    return empty_table(name) if df is None else df
+
+
+# -- all applications at a glance -------------------------------------------------
+
+
+def last_activity(tables: Mapping[str, pd.DataFrame], today: dt.date) -> pd.Series:
+    """Each application's latest activity on or before ``today`` (datetimes, by id).
+
+    Activity is the latest of ``applied_on``, ``stage_changed_on``, its interviews'
+    ``held_on``, its messages' ``drafted_on`` and ``sent_on``, and its
+    ``stage_history`` dates. Dates after ``today`` (an interview scheduled next week)
+    are not activity yet. Applications with no date at all are left out.
+    """
+    sources = (
+        ("applications", ("applied_on", "stage_changed_on")),
+        ("interviews", ("held_on",)),
+        ("messages", ("drafted_on", "sent_on")),
+        ("stage_history", ("changed_on",)),
+    )
+    parts = []
+    for name, columns in sources:
+        df = _get(tables, name)
+        for col in columns:
+            parts.append(
+                pd.DataFrame(
+                    {"application_id": df["application_id"].to_numpy(), "on": df[col].to_numpy()}
+                )
+            )
+    long = pd.concat(parts, ignore_index=True)
+    long["on"] = _dates(long["on"].astype("str"))
+    long = long[long["on"].notna() & (long["on"] <= pd.Timestamp(today))]
+    return long.groupby("application_id")["on"].max()
+
+
+def pipeline_table(
+    tables: Mapping[str, pd.DataFrame],
+    profile: Profile,
+    today: dt.date,
+    application_id: str = "",
+) -> pd.DataFrame:
+    """Every application with its stage, idle days, next action and staleness.
+
+    An application is *stale* when it waits on the employer (stage ``applied``,
+    ``screening`` or ``interviewing``), nothing happened for
+    ``profile.rules.stale_after_days`` days or more, and the rules are not waiting
+    for a later polite date (a decision date they gave, say): the next action is
+    then a polite follow-up, or marking it ``ghosted``. Once some offer is signed,
+    nothing is stale: the other open applications' next action is to withdraw.
+
+    Returns:
+        One row per application (only ``application_id`` when given) with the
+        columns of :data:`PIPELINE_COLUMNS`, most urgent first (``priority`` 0:
+        needs you now; 1: waiting; 2: saved; 3: closed), then the furthest stage,
+        then the longest idle.
+    """
+    apps = _get(tables, "applications")
+    over = np.bool_((apps["offer_signed_on"] != "").any())  # some offer is signed
+    if application_id:
+        apps = apps[apps["application_id"] == application_id]
+    apps = apps.reset_index(drop=True)
+    ids = apps["application_id"]
+
+    states = follow_up_states(tables, profile, today).set_index("application_id")
+    state = states["state"].reindex(ids.to_numpy()).fillna("").astype("str").to_numpy()
+    earliest = pd.to_datetime(states["earliest"].reindex(ids.to_numpy()).to_numpy())
+    sent = states["sent_count"].reindex(ids.to_numpy()).fillna(0).astype(int).to_numpy()
+
+    last = pd.Series(pd.to_datetime(last_activity(tables, today).reindex(ids.to_numpy())))
+    idle = (pd.Timestamp(today) - last).dt.days.astype("Int64").reset_index(drop=True)
+
+    stage = apps["stage"].to_numpy()
+    signed = apps["offer_signed_on"].to_numpy() != ""
+    closing = over & np.isin(stage, ACTIVE_STAGES) & ~signed
+    waiting = np.isin(stage, WAITING_STAGES) & ~signed & ~over
+    later_date = pd.Series(earliest > pd.Timestamp(today)).fillna(False).to_numpy(dtype=bool)
+    stale = (
+        waiting
+        & (idle >= profile.rules.stale_after_days).fillna(False).to_numpy(bool)
+        & ~later_date
+    )
+
+    when = pd.Series(_day_text(pd.Series(earliest), today).to_numpy())
+    days = idle.astype("str")
+    decision = pd.Series(_day_text(_dates(apps["decision_expected_on"]), today).to_numpy())
+    signed_on = pd.Series(_day_text(_dates(apps["offer_signed_on"]), today).to_numpy())
+    stale_text = "Stale, " + days + " days without activity: "
+    conditions = [
+        signed,
+        closing,
+        over & (stage == "saved"),
+        stage == "accepted",
+        np.isin(stage, ("rejected", "withdrawn", "ghosted")),
+        stage == "offer",
+        stage == "saved",
+        stale & np.isin(state, ("due", "overdue")),
+        stale & (state == "cap_reached"),
+        stale,
+        np.isin(state, ("due", "overdue")),
+        state == "thank_yous_pending",
+        state == "not_yet",
+        state == "cap_reached",
+    ]
+    choices = [
+        "Offer signed on " + signed_on + ": congratulations!",
+        pd.Series(
+            "Withdraw politely (your draft is ready), then mark it withdrawn", index=when.index
+        ),
+        pd.Series("None: your search is over", index=when.index),
+        pd.Series("Record the day you sign the offer letter (Change stage)", index=when.index),
+        pd.Series("None: closed", index=when.index),
+        "Answer the offer" + (" by " + decision).where(decision != "", ""),
+        pd.Series("Apply, or drop it", index=when.index),
+        stale_text + "follow up now",
+        stale_text
+        + pd.Series(sent).astype("str")
+        + " follow-ups unanswered, mark it ghosted and move on",
+        stale_text + "send a polite follow-up, or mark it ghosted",
+        "Follow up now (polite from " + when + ")",
+        "Send the thank-you notes first (01_post_interview); follow up from " + when,
+        "Wait; follow up from " + when,
+        "Move on: " + pd.Series(sent).astype("str") + " follow-ups unanswered, mark it ghosted",
+    ]
+    action = np.select(
+        conditions, [np.asarray(c, dtype=object) for c in choices], default="Wait for a reply"
+    )
+
+    needs_you = (
+        stale
+        | np.isin(state, ("due", "overdue", "thank_yous_pending", "cap_reached"))
+        | np.isin(stage, ("offer", "accepted"))
+    )
+    now = (needs_you & ~signed) | closing
+    priority = np.select([now, waiting, stage == "saved"], [0, 1, 2], default=3).astype(int)
+
+    board = pd.DataFrame(
+        {
+            "application_id": ids.to_numpy(),
+            "company": apps["company"].to_numpy(),
+            "role": apps["role"].to_numpy(),
+            "stage": stage,
+            "applied_on": apps["applied_on"].to_numpy(),
+            "last_activity": last.dt.strftime("%Y-%m-%d").fillna("").to_numpy(),
+            "days_idle": idle.to_numpy(),
+            "stale": stale,
+            "follow_up": state,
+            "next_action": action,
+            "priority": priority,
+        }
+    ).astype({"next_action": "str", "last_activity": "str", "follow_up": "str"})
+    board["days_idle"] = board["days_idle"].astype("Int64")
+    rank = board["stage"].map({s: i for i, s in enumerate(STAGES)}).astype(int)
+    rank = rank.where(~board["stage"].isin(CLOSED_STAGES), -1)
+    order = pd.DataFrame(
+        {
+            "priority": board["priority"],
+            "rank": -rank,
+            "idle": -board["days_idle"].fillna(-1),
+            "company": board["company"].str.casefold(),
+            "id": board["application_id"],
+        }
+    ).sort_values(["priority", "rank", "idle", "company", "id"], kind="stable")
+    return board.loc[order.index].reset_index(drop=True)[list(PIPELINE_COLUMNS)]
+
+
+def pipeline_view(board: pd.DataFrame) -> pd.DataFrame:
+    """The pipeline as a person reads it: plain headings, no identifiers."""
+    return pd.DataFrame(
+        {
+            "company": board["company"],
+            "role": board["role"],
+            "stage": board["stage"],
+            "applied": board["applied_on"],
+            "last activity": board["last_activity"],
+            "days idle": board["days_idle"].astype("str").replace("<NA>", ""),
+            "next action": board["next_action"],
+        }
+    ).reset_index(drop=True)
+
+
+def pipeline_summary(board: pd.DataFrame) -> str:
+    """One line: how many applications, active, saved, closed; stale and due."""
+    if board.empty:
+        return "No applications yet."
+    stage = board["stage"]
+    active = int(stage.isin(ACTIVE_STAGES).sum())
+    saved = int((stage == "saved").sum())
+    closed = len(board) - active - saved
+    stale = int(board["stale"].sum())
+    due = int(board["follow_up"].isin(["due", "overdue"]).sum())
+    n = len(board)
+    return (
+        f"{n} application{'s' if n != 1 else ''}: {active} active, {saved} saved, "
+        f"{closed} closed · {stale} stale · {due} follow-up{'s' if due != 1 else ''} due."
+    )
+
+
+# -- adding an application ---------------------------------------------------------
+
+
+class NewApplication(BaseModel):
+    """What the new-application form asks for (and :func:`add_application` takes)."""
+
+    model_config = ConfigDict(str_strip_whitespace=True)
+
+    company: str = Field(min_length=1, description="The employer.")
+    role: str = Field(min_length=1, description="The job title, as the posting names it.")
+    location: str = ""
+    job_url: str = ""
+    source: str = Field("", description="Where you found it: LinkedIn, referral, …")
+    stage: str = "applied"
+    applied_on: dt.date | None = None
+    decision_expected_on: dt.date | None = None
+    salary_min: str = ""
+    salary_max: str = ""
+    currency: str = ""
+    notes: str = ""
+
+    @field_validator("applied_on", "decision_expected_on", mode="before")
+    @classmethod
+    def _blank_date(cls, value):
+        return None if value in ("", None) else value
+
+    @field_validator("stage")
+    @classmethod
+    def _stage(cls, value: str) -> str:
+        if value not in STAGES:
+            raise ValueError(f"{value!r} is not one of: {', '.join(STAGES)}")
+        return value
+
+    @field_validator("job_url")
+    @classmethod
+    def _url(cls, value: str) -> str:
+        if value and not re.fullmatch(URL, value):
+            raise ValueError("give a web address starting with https://")
+        return value
+
+    @field_validator("salary_min", "salary_max", mode="before")
+    @classmethod
+    def _amount(cls, value) -> str:
+        text = "" if value is None else str(value).strip().replace(",", "")
+        if text and not re.fullmatch(AMOUNT, text):
+            raise ValueError("give a plain number, e.g. 85000")
+        return text
+
+    @field_validator("salary_max")
+    @classmethod
+    def _range(cls, value: str, info) -> str:
+        low = info.data.get("salary_min")
+        if value and low and float(low) > float(value):
+            raise ValueError("the maximum is below the minimum")
+        return value
+
+    @field_validator("currency")
+    @classmethod
+    def _currency(cls, value: str) -> str:
+        value = value.upper()
+        if value and not re.fullmatch(CURRENCY, value):
+            raise ValueError("give a three-letter currency code, e.g. USD")
+        return value
+
+
+class ApplicationErrors(ValueError):
+    """Problems with a new application or a stage change, by field."""
+
+    def __init__(self, errors: dict[str, str]):
+        self.errors = errors
+        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
+
+    @classmethod
+    def from_pydantic(cls, err: ValidationError) -> ApplicationErrors:
+        errors: dict[str, str] = {}
+        for e in err.errors():
+            key = ".".join(str(p) for p in e["loc"])
+            message = e["msg"].removeprefix("Value error, ")
+            if e["type"] in ("string_too_short", "missing"):
+                message = "this is required"
+            elif e["type"].startswith("date"):
+                message = "give a date (YYYY-MM-DD)"
+            errors.setdefault(key, message)
+        return cls(errors)
+
+
+def parse_application(data: Mapping) -> NewApplication:
+    """A :class:`NewApplication` from plain values (a form's, or a parameter's).
+
+    Raises:
+        ApplicationErrors: field → message for every problem.
+    """
+    try:
+        return NewApplication.model_validate(dict(data))
+    except ValidationError as err:
+        raise ApplicationErrors.from_pydantic(err) from None
+
+
+class DuplicateApplication(WorkspaceError):
+    """An application for the same company and role is already in the workspace."""
+
+    def __init__(self, company: str, role: str, existing: pd.DataFrame):
+        self.existing = list(existing["application_id"])
+        listed = ", ".join(
+            f"{r.application_id} (stage {r.stage})" for r in existing.head(3).itertuples()
+        )
+        super().__init__(
+            f"{company} — {role} is already in your pipeline: {listed}. "
+            "Add it anyway only if it is a different opening.",
+            file="applications.csv",
+        )
+
+
+def name_key(s: pd.Series) -> pd.Series:
+    """Company or role text as compared for duplicates: case and runs of spaces ignored."""
+    return s.str.casefold().str.split().str.join(" ").fillna("")
+
+
+def same_company_and_role(apps: pd.DataFrame, company: str, role: str) -> pd.DataFrame:
+    """Applications with this company and role (case and spacing ignored)."""
+    c = " ".join(company.casefold().split())
+    r = " ".join(role.casefold().split())
+    return apps[(name_key(apps["company"]) == c) & (name_key(apps["role"]) == r)]
+
+
+@dataclass(frozen=True)
+class Added:
+    """What :func:`add_application` wrote."""
+
+    application_id: str
+    stage: str
+    applied_on: str
+
+
+def add_application(
+    ws: Workspace, record: NewApplication, today: dt.date, allow_duplicate: bool = False
+) -> Added:
+    """Add an application and its first ``stage_history`` entries, in one transaction.
+
+    A new application at stage ``applied`` without a date is taken as applied today.
+    Its history holds ``applied`` on ``applied_on`` (when given and the stage is past
+    ``saved``) and its stage on today (``applied_on`` for ``applied``).
+
+    Raises:
+        DuplicateApplication: the same company and role is already there, and
+            ``allow_duplicate`` is false (nothing was written).
+        WorkspaceError: the workspace refused the record (nothing was written).
+    """
+    with ws.transaction() as tx:
+        apps = tx.load("applications")
+        same = same_company_and_role(apps, record.company, record.role)
+        if len(same) and not allow_duplicate:
+            raise DuplicateApplication(record.company, record.role, same)
+        app_id = unique_slug(
+            f"{record.company} {record.role}", apps["application_id"], "application"
+        )
+        applied_on = record.applied_on
+        if applied_on is None and record.stage == "applied":
+            applied_on = today
+        since = applied_on if record.stage == "applied" else today
+        row = record.model_dump(exclude={"applied_on", "decision_expected_on"})
+        row.update(
+            application_id=app_id,
+            applied_on=applied_on or "",
+            stage_changed_on=since,
+            decision_expected_on=record.decision_expected_on or "",
+        )
+        tx.append("applications", [row])
+        history = []
+        if applied_on and record.stage not in ("saved", "applied"):
+            history.append({"application_id": app_id, "stage": "applied", "changed_on": applied_on})
+        history.append({"application_id": app_id, "stage": record.stage, "changed_on": since})
+        tx.append("stage_history", history)
+    return Added(app_id, record.stage, applied_on.isoformat() if applied_on else "")
+
+
+# -- changing stage ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StageChange:
+    """What :func:`change_stage` did."""
+
+    application_id: str
+    before: str
+    after: str
+    on: dt.date
+    history_added: bool
+    signed_on: dt.date | None
+
+
+def change_stage(
+    ws: Workspace,
+    application_id: str,
+    stage: str,
+    on: dt.date,
+    offer_signed_on: dt.date | None = None,
+) -> StageChange:
+    """Move an application to ``stage`` on ``on``, and record it in ``stage_history``.
+
+    Every change is appended to ``stage_history`` (the funnel and the proof of search
+    read it). Moving to ``applied`` sets ``applied_on`` when it is empty.
+    ``offer_signed_on`` is set only when given here, and only at stage ``offer`` or
+    ``accepted``: it ends the search. Asking for the stage the application is
+    already at records nothing new (it is not a change), but still signs the offer
+    when ``offer_signed_on`` is given.
+
+    Raises:
+        ApplicationErrors: an unknown stage, a missing date, a signing date at the
+            wrong stage, or nothing to change.
+        WorkspaceError: there is no such application (nothing was written).
+    """
+    errors = {}
+    if stage not in STAGES:
+        errors["stage"] = f"{stage!r} is not one of: {', '.join(STAGES)}"
+    if not isinstance(on, dt.date):
+        errors["on"] = "give the date of the change (YYYY-MM-DD)"
+    if offer_signed_on is not None and stage not in ("offer", "accepted"):
+        errors["offer_signed_on"] = "an offer letter is signed at stage offer or accepted"
+    if errors:
+        raise ApplicationErrors(errors)
+    with ws.transaction() as tx:
+        return stage_change_in(tx, application_id, stage, on, offer_signed_on)
+
+
+def stage_change_in(
+    tx: Transaction,
+    application_id: str,
+    stage: str,
+    on: dt.date,
+    offer_signed_on: dt.date | None = None,
+) -> StageChange:
+    """:func:`change_stage` inside an open transaction (with other changes, all or none).
+
+    For code that changes a stage as part of a larger save (recording an interview
+    moves the application to ``interviewing``): the same rules, the same
+    ``stage_history`` entry; the arguments are not checked again.
+    """
+    apps = tx.load("applications")
+    at = apps["application_id"] == application_id
+    if not at.any():
+        raise WorkspaceError(
+            f"there is no application {application_id!r} in applications.csv",
+            file="applications.csv",
+        )
+    before = apps.loc[at, "stage"].iloc[0]
+    changed = before != stage
+    if not changed and offer_signed_on is None:
+        raise ApplicationErrors({"stage": f"{application_id} is already at stage {stage}"})
+    if changed:
+        apps.loc[at, ["stage", "stage_changed_on"]] = [stage, on.isoformat()]
+        if stage == "applied":
+            apps.loc[at & (apps["applied_on"] == ""), "applied_on"] = on.isoformat()
+    if offer_signed_on is not None:
+        apps.loc[at, "offer_signed_on"] = offer_signed_on.isoformat()
+    tx.save("applications", apps)
+    if changed:
+        tx.append(
+            "stage_history",
+            [{"application_id": application_id, "stage": stage, "changed_on": on}],
+        )
+    return StageChange(application_id, before, stage, on, changed, offer_signed_on)
+
+
+# -- keep applying -----------------------------------------------------------------
+
+
+def week_start(day: dt.date) -> dt.date:
+    """The Monday that starts ``day``'s ISO week."""
+    return day - dt.timedelta(days=day.weekday())
+
+
+def iso_week(day: dt.date) -> str:
+    """``2026-W53``: the ISO year and week (the year a week belongs to, not the day's)."""
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def weekly_counts(apps: pd.DataFrame, today: dt.date, weeks: int = 12) -> pd.DataFrame:
+    """Applications sent per ISO week, up to ``today``'s week, zero weeks included.
+
+    An application counts in the week of its ``applied_on``. Weeks run Monday to
+    Sunday and are labelled by ISO year and week, so 31 Dec 2026 and 1 Jan 2027
+    are the same week (2026-W53).
+
+    Returns:
+        Columns ``week`` (``2026-W48``), ``week_start`` (the Monday, a date) and
+        ``sent``: the last ``weeks`` weeks, or fewer when the first application was
+        sent more recently.
+    """
+    this_monday = week_start(today)
+    applied = _dates(apps["applied_on"]).dropna()
+    monday = (applied - pd.to_timedelta(applied.dt.day_of_week, unit="D")).dt.date
+    counts = monday.value_counts()
+    first = min(counts.index, default=this_monday)
+    first = min(max(first, this_monday - dt.timedelta(weeks=weeks - 1)), this_monday)
+    mondays = [first + dt.timedelta(weeks=i) for i in range((this_monday - first).days // 7 + 1)]
+    return pd.DataFrame(
+        {
+            "week": pd.Series([iso_week(m) for m in mondays], dtype="str"),
+            "week_start": mondays,
+            "sent": [int(counts.get(m, 0)) for m in mondays],
+        }
+    )
+
+
+def sent_in_week(apps: pd.DataFrame, day: dt.date) -> int:
+    """Applications whose ``applied_on`` falls in ``day``'s ISO week (Monday to Sunday)."""
+    applied = _dates(apps["applied_on"])
+    monday = pd.Timestamp(week_start(day))
+    return int(((applied >= monday) & (applied < monday + pd.Timedelta(days=7))).sum())
+
+
+def active(apps: pd.DataFrame) -> pd.Series:
+    """Applications sent and still open: stage applied to offer, no offer signed."""
+    return apps["stage"].isin(ACTIVE_STAGES) & (apps["offer_signed_on"] == "")
+
+
+@dataclass
+class SearchStatus:
+    """Where the search stands: keep applying, or an offer is signed.
+
+    Attributes:
+        signed: applications with ``offer_signed_on``, latest first.
+        active: applications sent and still open.
+        saved: postings saved but not applied to.
+        sent_this_week: applications whose ``applied_on`` is in today's ISO week.
+        goal: the profile's weekly goal.
+        week: today's ISO week (``2026-W48``) and its Monday.
+        to_withdraw: once signed, the other open applications (to withdraw from).
+    """
+
+    signed: pd.DataFrame
+    active: int
+    saved: int
+    sent_this_week: int
+    goal: int
+    week: str
+    monday: dt.date
+    to_withdraw: pd.DataFrame = field(repr=False)
+
+    @property
+    def is_signed(self) -> bool:
+        """True once some application has ``offer_signed_on``: the search is over."""
+        return not self.signed.empty
+
+    @property
+    def kind(self) -> str:
+        """How the message is shown: ``ok`` (signed, or goal met) or ``warn``."""
+        return "ok" if self.is_signed or self.sent_this_week >= self.goal else "warn"
+
+    @property
+    def message(self) -> str:
+        """The plain message: keep applying (and how), or congratulations."""
+        if self.is_signed:
+            top = self.signed.iloc[0]
+            n = len(self.to_withdraw)
+            rest = (
+                f"{n} other open application{'s' if n != 1 else ''} to withdraw from politely: "
+                "a draft for each is below."
+                if n
+                else "No other open applications to withdraw from."
+            )
+            return (
+                f"Congratulations! You signed the offer for {one_line(top['role'])} at "
+                f"{one_line(top['company'])} on {top['offer_signed_on']}. Your search is "
+                f"over. {rest}"
+            )
+        week = f"This week ({self.week}, from Mon {self.monday.day} {self.monday:%b}): "
+        if self.goal:
+            left = self.goal - self.sent_this_week
+            goal = f"{self.sent_this_week} of your goal of {self.goal} applications sent" + (
+                f", {left} to go." if left > 0 else ": goal met, well done."
+            )
+        else:
+            goal = f"{self.sent_this_week} applications sent (no weekly goal set in your profile)."
+        n = self.active
+        return (
+            week
+            + goal
+            + f" You have {n} active application{'s' if n != 1 else ''}. Until an offer letter "
+            "is signed, keep applying: roles get cut or filled internally, even late."
+        )
+
+
+def search_status(
+    tables: Mapping[str, pd.DataFrame], profile: Profile, today: dt.date
+) -> SearchStatus:
+    """The "keep applying" state of the whole search (see :class:`SearchStatus`)."""
+    apps = _get(tables, "applications")
+    is_signed = apps["offer_signed_on"] != ""
+    signed = apps[is_signed].sort_values(
+        ["offer_signed_on", "application_id"], ascending=False, kind="stable"
+    )
+    to_withdraw = apps[active(apps)] if len(signed) else apps.iloc[0:0]
+    return SearchStatus(
+        signed=signed.reset_index(drop=True),
+        active=int(active(apps).sum()),
+        saved=int(((apps["stage"] == "saved") & ~is_signed).sum()),
+        sent_this_week=sent_in_week(apps, today),
+        goal=profile.weekly_goal,
+        week=iso_week(today),
+        monday=week_start(today),
+        to_withdraw=to_withdraw.reset_index(drop=True),
+    )
+
+
+# -- withdrawals once an offer is signed -------------------------------------------
+
+
+@dataclass(frozen=True)
+class Withdrawal:
+    """A withdrawal draft written to the workspace."""
+
+    message_id: str
+    application_id: str
+    contact_id: str
+    draft: Draft
+    markdown_file: Path
+    title: str
+
+
+def _withdrawal_file(ws: Workspace, application_id: str) -> str:
+    return ws.path("drafts", application_id, WITHDRAWAL_FILE).relative_to(ws.root).as_posix()
+
+
+def _recipients(contacts: pd.DataFrame, ids: pd.Series) -> pd.DataFrame:
+    """The best person to tell at each application (recruiter first, with email first)."""
+    people = contacts[
+        contacts["application_id"].isin(ids) & contacts["relationship"].isin(list(_RECIPIENTS))
+    ]
+    order = pd.DataFrame(
+        {
+            "no_email": people["email"].str.strip() == "",
+            "rank": people["relationship"].map(_RECIPIENTS),
+        },
+        index=people.index,
+    ).sort_values(["no_email", "rank"], kind="stable")
+    return (
+        people.loc[order.index]
+        .drop_duplicates("application_id")
+        .set_index("application_id")[["contact_id", "name", "title", "email"]]
+    )
+
+
+def draft_withdrawals(ws: Workspace, today: dt.date, application_id: str = "") -> list[Withdrawal]:
+    """Once an offer is signed, a polite withdrawal draft for each other open application.
+
+    Each goes to the application's recruiter (else hiring manager, else an
+    interviewer) from ``contacts``, is written as ``drafts/<application>/withdrawal.md``
+    and ``.eml`` from the template ``withdrawal.md.j2``, and is logged in
+    ``messages`` as kind ``other``. An application that already has its withdrawal
+    logged gets none: running it again drafts nothing new. Before any offer is
+    signed, it does nothing.
+    """
+    tables = ws.load_all()
+    profile = load_profile(ws)
+    status = search_status(tables, profile, today)
+    todo = status.to_withdraw
+    if application_id:
+        todo = todo[todo["application_id"] == application_id]
+    if todo.empty:
+        return []
+    files = pd.Series([_withdrawal_file(ws, a) for a in todo["application_id"]], index=todo.index)
+    msgs = tables["messages"]
+    logged = set(zip(msgs["application_id"], msgs["draft_file"], strict=True))
+    fresh = [(a, f) not in logged for a, f in zip(todo["application_id"], files, strict=True)]
+    todo, files = todo[fresh], files[fresh]
+    if todo.empty:
+        return []
+
+    people = _recipients(tables["contacts"], todo["application_id"])
+    taken = set(msgs["message_id"])
+    planned: list[Withdrawal] = []
+    for row, rel in zip(todo.itertuples(), files, strict=True):
+        person = (
+            people.loc[row.application_id]
+            if row.application_id in people.index
+            else pd.Series({"contact_id": "", "name": "", "title": "", "email": ""})
+        )
+        subject, body = render(
+            ws.root,
+            WITHDRAWAL_TEMPLATE,
+            person={
+                "name": one_line(person["name"]),
+                "first_name": first_name(person["name"]),
+                "title": one_line(person["title"]),
+            },
+            company=one_line(row.company),
+            role=one_line(row.role),
+            stage=row.stage,
+            profile=profile,
+        )
+        planned.append(
+            Withdrawal(
+                message_id=_fresh_id(slugify(f"withdrawal-{row.application_id}"), taken),
+                application_id=row.application_id,
+                contact_id=person["contact_id"],
+                draft=Draft(one_line(person["name"]), person["email"].strip(), subject, body),
+                markdown_file=ws.root / rel,
+                title=f"Withdrawal: {one_line(row.company)} — {one_line(row.role)}",
+            )
+        )
+    for w in planned:
+        write_draft(w.markdown_file, w.draft, w.title, profile)
+    ws.append(
+        "messages",
+        [
+            {
+                "message_id": w.message_id,
+                "application_id": w.application_id,
+                "contact_id": w.contact_id,
+                "kind": "other",
+                "status": "draft",
+                "drafted_on": today,
+                "subject": w.draft.subject,
+                "draft_file": w.markdown_file.relative_to(ws.root).as_posix(),
+            }
+            for w in planned
+        ],
+    )
+    return planned
+
+
+def _fresh_id(base: str, taken: set[str]) -> str:
+    """``base``, or ``base-2``, ``base-3``… : the first not in ``taken`` (which gains it)."""
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    taken.add(slug)
+    return slug
+
+
+def withdrawal_drafts(
+    ws: Workspace, tables: Mapping[str, pd.DataFrame], application_id: str = ""
+) -> list[tuple[pd.Series, Draft | None]]:
+    """Withdrawal drafts not yet marked sent, with their text (None if the file is gone)."""
+    msgs = _get(tables, "messages")
+    mine = msgs[
+        (msgs["kind"] == "other")
+        & (msgs["status"] == "draft")
+        & msgs["draft_file"].str.endswith("/" + WITHDRAWAL_FILE)
+    ]
+    if application_id:
+        mine = mine[mine["application_id"] == application_id]
+    found = []
+    for _, row in mine.sort_values(["drafted_on", "message_id"], kind="stable").iterrows():
+        path = inside(ws.root, row["draft_file"])
+        found.append((row, load_draft(path) if path is not None else None))
+    return found
+
+
+# -- eggs in one basket ------------------------------------------------------------
+
+
+def basket_warnings(apps: pd.DataFrame, profile: Profile) -> list[str]:
+    """Warnings about a pipeline that leans on too little (none once an offer is signed).
+
+    - *thin*: fewer active applications than ``profile.rules.thin_pipeline``;
+    - *one company*: every late-stage opportunity (``interviewing``, ``offer``) is
+      at the same company (names compared ignoring case and spacing).
+    """
+    if (apps["offer_signed_on"] != "").any():
+        return []
+    warnings = []
+    live = apps[active(apps)]
+    threshold = profile.rules.thin_pipeline
+    if len(live) < threshold:
+        n = len(live)
+        warnings.append(
+            f"Thin pipeline: {n} active application{'s' if n != 1 else ''}, fewer than your "
+            f"threshold of {threshold}. Send a few more this week: any one of them can fall "
+            "through."
+        )
+    late = live[live["stage"].isin(LATE_STAGES)]
+    companies = name_key(late["company"])
+    if len(late) and companies.nunique() == 1:
+        name = one_line(late["company"].iloc[0])
+        n = len(late)
+        what = "Your only late-stage opportunity is" if n == 1 else f"All {n} late-stage ones are"
+        warnings.append(
+            f"Eggs in one basket: {what} at {name}. A hiring freeze there would reset your "
+            "search; keep other applications moving toward interviews."
+        )
+    return warnings
+
+
+def basket_summary(apps: pd.DataFrame) -> str:
+    """One line: active applications and companies, and where the late-stage ones are."""
+    live = apps[active(apps)]
+    late = live[live["stage"].isin(LATE_STAGES)]
+    n, c = len(live), name_key(live["company"]).nunique()
+    k, j = len(late), name_key(late["company"]).nunique()
+    return (
+        f"{n} active application{'s' if n != 1 else ''} at {c} compan{'ies' if c != 1 else 'y'}; "
+        f"{k} late-stage (interviewing or offer) at {j} compan{'ies' if j != 1 else 'y'}."
+    )
+
+
+# -- the funnel --------------------------------------------------------------------
+
+
+def funnel(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    """How many applications reached each stage, and how many of those went on.
+
+    An application reached a stage when ``stage_history`` or its current stage shows
+    that stage or a later one (``saved`` → ``applied`` → ``screening`` →
+    ``interviewing`` → ``offer`` → ``accepted``): one moved from applied straight to
+    interviewing also passed screening. ``rejected`` and ``ghosted`` mean it was at
+    least applied to; ``withdrawn`` only that it was saved.
+
+    Returns:
+        Columns ``stage``, ``reached`` (applications) and ``went_on`` (the share of
+        those that reached the next stage; NaN for the last stage or when none
+        reached this one).
+    """
+    apps = _get(tables, "applications")
+    history = _get(tables, "stage_history")
+    rank = {s: i for i, s in enumerate(FUNNEL_STAGES)}
+    rank.update({s: rank[r] for s, r in _EXIT_REACHED.items()})
+    long = pd.concat(
+        [history[["application_id", "stage"]], apps[["application_id", "stage"]]],
+        ignore_index=True,
+    )
+    long = long[long["application_id"].isin(apps["application_id"])]
+    furthest = long["stage"].map(rank).groupby(long["application_id"]).max()
+    reached = [int((furthest >= i).sum()) for i in range(len(FUNNEL_STAGES))]
+    went_on = [
+        reached[i + 1] / reached[i] if i + 1 < len(reached) and reached[i] else np.nan
+        for i in range(len(reached))
+    ]
+    return pd.DataFrame(
+        {"stage": pd.Series(FUNNEL_STAGES, dtype="str"), "reached": reached, "went_on": went_on}
+    )
+
+
+def funnel_view(f: pd.DataFrame) -> pd.DataFrame:
+    """The funnel as a person reads it: the conversion as a percentage."""
+    nxt = [*f["stage"].iloc[1:], ""]
+    went = [
+        f"{round(rate * 100)} % reached {n}" if n and not np.isnan(rate) else ""
+        for rate, n in zip(f["went_on"], nxt, strict=True)
+    ]
+    return pd.DataFrame(
+        {"stage": f["stage"], "applications": f["reached"], "went on": went}
+    ).reset_index(drop=True)
+
+
+# -- charts ------------------------------------------------------------------------
+
+
+def weekly_chart(weekly: pd.DataFrame, goal: int):
+    """A bar chart of applications sent per week, with the weekly goal as a line."""
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(7.5, 2.8), dpi=100)
+    ax = fig.add_subplot()
+    x = np.arange(len(weekly))
+    colours = ["#9bb7e0"] * len(weekly)
+    if len(weekly):
+        colours[-1] = "#1a5fb4"  # this week
+    ax.bar(x, weekly["sent"], color=colours, width=0.7)
+    if goal:
+        ax.axhline(goal, color="#c01c28", linestyle="--", linewidth=1.5, label=f"goal: {goal}")
+        ax.legend(loc="upper left", frameon=False)
+    labels, year = [], ""
+    for w in weekly["week"]:  # the year under the first week and where it changes
+        y, wk = w.split("-")
+        labels.append(wk if y == year else f"{wk}\n{y}")
+        year = y
+    ax.set_xticks(x, labels, fontsize=8)
+    ax.set_ylabel("applications sent")
+    top = max([goal, *weekly["sent"]], default=0)
+    ax.set_ylim(0, max(top * 1.25, 1))
+    ax.yaxis.get_major_locator().set_params(integer=True)
+    ax.spines[["top", "right"]].set_visible(False)
+    first, last = weekly["week"].iloc[0], weekly["week"].iloc[-1]
+    ax.set_title(f"Applications per ISO week, {first} to {last}", fontsize=10)
+    fig.tight_layout()
+    return fig
+
+
+def funnel_chart(f: pd.DataFrame):
+    """Horizontal bars: how many applications reached each stage, with the conversion."""
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(7.5, 2.8), dpi=100)
+    ax = fig.add_subplot()
+    y = np.arange(len(f))[::-1]
+    ax.barh(y, f["reached"], color="#1a5fb4", height=0.65)
+    ax.set_yticks(y, list(f["stage"]))
+    top = max(f["reached"].max(), 1)
+    for yi, n, rate in zip(y, f["reached"], f["went_on"].shift(1), strict=True):
+        label = f"{n}" if np.isnan(rate) else f"{n}  ({round(rate * 100)} %)"
+        ax.text(n + top * 0.01, yi, label, va="center", fontsize=9)
+    ax.set_xlim(0, top * 1.25)
+    ax.set_xlabel("applications that reached the stage (share of the stage above)")
+    ax.spines[["top", "right"]].set_visible(False)
+    fig.tight_layout()
+    return fig
+
+
+def png(fig) -> Image:
+    """A chart as a PNG image to display (the same bytes on every run)."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", metadata={"Software": None})
+    return Image(data=buffer.getvalue(), format="png")
+
+
+# -- the headless summary ----------------------------------------------------------
+
+
+def summary(
+    board: pd.DataFrame, status: SearchStatus, warnings: list[str], exports: list[str]
+) -> str:
+    """The run's summary in plain text (what papermill prints)."""
+    lines = [pipeline_summary(board), status.message]
+    lines += [f"Warning: {w}" for w in warnings]
+    if exports:
+        lines.append("Proof of search: " + ", ".join(exports))
+    return "\n".join(lines)
