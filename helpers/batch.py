@@ -104,8 +104,7 @@ def _refresh(scratch: Path, today: str, only: list[str] | None) -> list[Path]:
     import nbformat
     from nbclient import NotebookClient
 
-    shutil.rmtree(scratch, ignore_errors=True)
-    workspace = copy_example(scratch / "example")
+    workspace = scratch / "example"
     env = {DATA_ENV: str(workspace), TODAY_ENV: today}
     saved = {k: os.environ.get(k) for k in env}
     os.environ.update(env)
@@ -115,6 +114,9 @@ def _refresh(scratch: Path, today: str, only: list[str] | None) -> list[Path]:
             raise SystemExit(f"no notebook named {', '.join(only)} in {NOTEBOOKS_DIR}")
         for nb_path in chosen:
             print(f"  refreshing {nb_path.name} …", flush=True)
+            # Each notebook starts from the example as it is (as nbval runs it).
+            shutil.rmtree(scratch, ignore_errors=True)
+            copy_example(workspace)
             nb = nbformat.read(nb_path, as_version=4)
             NotebookClient(
                 nb,
@@ -132,7 +134,7 @@ def _refresh(scratch: Path, today: str, only: list[str] | None) -> list[Path]:
                 os.environ.pop(k, None)
             else:
                 os.environ[k] = v
-        shutil.rmtree(workspace.parent, ignore_errors=True)
+        shutil.rmtree(scratch, ignore_errors=True)
     return chosen
 
 

@@ -12,7 +12,14 @@ def table(df: pd.DataFrame, empty: str = "Nothing to show.") -> HTML | Markdown:
     """A DataFrame as a plain HTML table without the index (text escaped)."""
     if df.empty:
         return Markdown(f"*{empty}*")
-    return HTML(df.to_html(index=False, escape=True, border=0, classes="wb-table"))
+    html_table = df.to_html(index=False, escape=True, border=0, classes="wb-table")
+    # Text reads best left-aligned (pandas and JupyterLab align cells right).
+    html_table = (
+        html_table.replace('<tr style="text-align: right;">', "<tr>")
+        .replace("<th>", '<th style="text-align:left">')
+        .replace("<td>", '<td style="text-align:left;vertical-align:top">')
+    )
+    return HTML(html_table)
 
 
 def note(text: str, kind: str = "info") -> HTML:

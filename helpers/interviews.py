@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from helpers.errors import WorkspaceError
 from helpers.paths import slugify, unique_slug
+from helpers.pipeline import stage_change_in
 from helpers.schema import FORMATS, RELATIONSHIPS, STAGES
 from helpers.store import Workspace
 from helpers.validate import EmailText
@@ -160,35 +161,17 @@ def record_interview(ws: Workspace, record: InterviewRecord, today: dt.date) -> 
         apps = tx.load("applications")
         app_id, new_app = _application(apps, record)
         if new_app:
-            apps = pd.concat(
-                [
-                    apps,
-                    pd.DataFrame(
-                        [
-                            {
-                                "application_id": app_id,
-                                "company": record.company,
-                                "role": record.role,
-                                "stage": INTERVIEWING,
-                                "stage_changed_on": record.held_on.isoformat(),
-                            }
-                        ]
-                    ),
-                ],
-                ignore_index=True,
-            )
+            new = {"application_id": app_id, "company": record.company, "role": record.role}
+            apps = pd.concat([apps, pd.DataFrame([{**new, "stage": "saved"}])], ignore_index=True)
         row = apps.index[apps["application_id"] == app_id][0]
-        stage_changed = new_app or apps.at[row, "stage"] in BEFORE_INTERVIEWING
-        if stage_changed:
-            apps.loc[row, ["stage", "stage_changed_on"]] = [INTERVIEWING, today.isoformat()]
         if record.decision_expected_on:
             apps.loc[row, "decision_expected_on"] = record.decision_expected_on.isoformat()
         tx.save("applications", apps)
+        # An interview moves the application forward to interviewing, never back; the
+        # change is dated the day of the interview (today, if it is still to come).
+        stage_changed = apps.at[row, "stage"] in BEFORE_INTERVIEWING
         if stage_changed:
-            tx.append(
-                "stage_history",
-                [{"application_id": app_id, "stage": INTERVIEWING, "changed_on": today}],
-            )
+            stage_change_in(tx, app_id, INTERVIEWING, min(record.held_on, today))
 
         interviews = tx.load("interviews")
         interview_id, new_interview = _interview(interviews, app_id, record)

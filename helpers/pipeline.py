@@ -269,9 +269,24 @@ def pipeline_table(
     return board.loc[order.index].reset_index(drop=True)[list(PIPELINE_COLUMNS)]
 
 
-def pipeline_view(board: pd.DataFrame) -> pd.DataFrame:
-    """The pipeline as a person reads it: plain headings, no identifiers."""
-    return pd.DataFrame(
+def latest_coach_notes(coach_notes: pd.DataFrame, width: int = 120) -> pd.Series:
+    """Each application's most recent coach note, as "note — author, date", by id."""
+    if coach_notes.empty:
+        return pd.Series(dtype="str")
+    notes = coach_notes.sort_values("added_on", kind="stable").drop_duplicates(
+        "application_id", keep="last"
+    )
+    note = notes["note"].str.replace(r"\s+", " ", regex=True).str.strip()
+    note = note.where(note.str.len() <= width, note.str.slice(0, width - 1) + "…")
+    signed = (" — " + notes["author"]).where(notes["author"] != "", "")
+    dated = (", " + notes["added_on"]).where(notes["added_on"] != "", "")
+    return pd.Series((note + signed + dated).to_numpy(), index=notes["application_id"].to_numpy())
+
+
+def pipeline_view(board: pd.DataFrame, coach_notes: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The pipeline as a person reads it: plain headings, no identifiers; with the
+    coach's latest note per application when ``coach_notes`` has any."""
+    view = pd.DataFrame(
         {
             "company": board["company"],
             "role": board["role"],
@@ -282,6 +297,10 @@ def pipeline_view(board: pd.DataFrame) -> pd.DataFrame:
             "next action": board["next_action"],
         }
     ).reset_index(drop=True)
+    if coach_notes is not None and not coach_notes.empty:
+        latest = latest_coach_notes(coach_notes)
+        view["coach"] = board["application_id"].map(latest).fillna("").to_numpy()
+    return view
 
 
 def pipeline_summary(board: pd.DataFrame) -> str:

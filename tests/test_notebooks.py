@@ -33,15 +33,24 @@ REQUIRED_PARAMETERS = {"data_dir": "str", "today": "str", "application_id": "str
 
 
 def execute(nb, out, **parameters):
-    papermill.execute_notebook(
-        str(nb),
-        str(out),
-        parameters=parameters,
-        kernel_name=KERNEL,
-        cwd=str(NOTEBOOKS_DIR),
-        progress_bar=False,
-        execution_timeout=300,
-    )
+    for attempt in (1, 2):
+        try:
+            papermill.execute_notebook(
+                str(nb),
+                str(out),
+                parameters=parameters,
+                kernel_name=KERNEL,
+                cwd=str(NOTEBOOKS_DIR),
+                progress_bar=False,
+                execution_timeout=300,
+            )
+            break
+        except RuntimeError as err:
+            # jupyter_client picks a free port, then binds it: another kernel starting
+            # at the same moment can take it first. That kernel never ran a cell, so
+            # starting it again is safe; anything else is a real failure.
+            if attempt == 2 or "Kernel died before replying" not in str(err):
+                raise
     return nbformat.read(out, as_version=4)
 
 

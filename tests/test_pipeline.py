@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import time
 from email import message_from_bytes
 from email.policy import default
 
@@ -696,7 +695,8 @@ def test_the_same_company_and_role_is_a_duplicate_warning(empty_ws):
 # -- scale ---------------------------------------------------------------------------
 
 
-def test_a_hundred_thousand_applications_take_seconds(example_ws):
+def test_a_hundred_thousand_applications_are_handled(example_ws):
+    """Correct at scale (its speed is measured by the benchmarks, not here)."""
     tables = example_ws.load_all()
     n = 100_000
     rng = np.random.default_rng(7)
@@ -716,12 +716,26 @@ def test_a_hundred_thousand_applications_take_seconds(example_ws):
     )
     big = {**tables, "applications": apps, "stage_history": history}
     profile = Profile()
-    start = time.perf_counter()
     board = pipeline_table(big, profile, TODAY)
-    funnel(big)
-    weekly_counts(apps, TODAY)
+    reached = funnel(big)
+    weekly = weekly_counts(apps, TODAY)
     search_status(big, profile, TODAY)
     basket_warnings(apps, profile)
-    elapsed = time.perf_counter() - start
     assert len(board) == n
-    assert elapsed < 15, f"{elapsed:.1f} s"
+    assert board["application_id"].is_unique
+    assert int(reached.set_index("stage").at["saved", "reached"]) == n  # all were saved
+    assert int(weekly["sent"].sum()) <= n
+
+
+def test_the_pipeline_shows_the_coachs_latest_note(example_ws):
+    tables = example_ws.load_all()
+    board = pipeline_table(tables, load_profile(example_ws), dt.date(2026, 11, 25))
+    coach = tables["coach_notes"]
+    latest = coach.sort_values("added_on").iloc[-1]
+    view = pipeline_view(board, coach).set_index("company")
+    company = (
+        tables["applications"].set_index("application_id").at[latest["application_id"], "company"]
+    )
+    assert view.at[company, "coach"].startswith(latest["note"][:40])
+    assert latest["author"] in view.at[company, "coach"]
+    assert "coach" not in pipeline_view(board, coach.iloc[0:0]).columns
