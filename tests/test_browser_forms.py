@@ -114,3 +114,68 @@ def test_mark_a_follow_up_sent_in_lab(request, tmp_path):
     follow_ups = msgs[msgs["kind"] == "follow_up"]
     sent = follow_ups[follow_ups["drafted_on"] == "2026-11-25"]
     assert sent[["status", "sent_on"]].values.tolist() == [["sent", "2026-11-25"]]
+
+
+def test_add_a_similar_position_in_lab(request, tmp_path):
+    data = copy_example(tmp_path / "example")
+    with lab_notebook(request, "02_research.ipynb", data_dir=data, today=example_today()) as page:
+        run_all(page)
+        assert error_outputs(page) == []
+        f = form(page, "A similar position")
+        f.locator(".wb-application select").select_option(
+            label="Northwind Analytics — Data Analyst"
+        )
+        f.locator(".wb-company input").fill("Contoso Freight")
+        f.locator(".wb-title input").fill("Data Analyst II")
+        f.locator(".wb-location input").fill("Chicago, IL")
+        f.locator(".wb-salary_min input").fill("91000")
+        f.locator(".wb-salary_max input").fill("104000")
+        f.locator(".wb-currency input").fill("USD")
+        f.locator(".wb-source input").fill("Levels.fyi")
+        f.locator(".wb-add-similar-position").click()
+        f.locator(".wb-status").filter(has_text="Added the similar position").wait_for(
+            timeout=TIMEOUT
+        )
+    comps = Workspace(data).load("comps")
+    row = comps[comps["company"] == "Contoso Freight"]
+    assert row[
+        ["application_id", "title", "salary_min", "salary_max", "currency"]
+    ].values.tolist() == [
+        ["northwind-analytics-data-analyst", "Data Analyst II", "91000", "104000", "USD"]
+    ]
+    note = (data / "notes" / "northwind-analytics-data-analyst.md").read_text(encoding="utf-8")
+    assert "Contoso Freight" in note  # the research note is regenerated at once
+
+
+def test_add_an_application_and_change_its_stage_in_lab(request, tmp_path):
+    data = copy_example(tmp_path / "example")
+    with lab_notebook(request, "04_pipeline.ipynb", data_dir=data, today=example_today()) as page:
+        run_all(page)
+        assert error_outputs(page) == []
+        new = form(page, "Add an application")
+        new.locator(".wb-company input").fill("Contoso Freight")
+        new.locator(".wb-role input").fill("BI Analyst")
+        new.locator(".wb-source input").fill("LinkedIn")
+        new.locator(".wb-add-application").click()
+        new.locator(".wb-status").filter(has_text="Contoso Freight").wait_for(timeout=TIMEOUT)
+
+        page.locator(".wb-pipeline-forms .lm-TabBar-tab", has_text="Change stage").click()
+        stage = form(page, "Change an application's stage")
+        stage.locator(".wb-application select").select_option(
+            label="Contoso Freight — BI Analyst (applied)"
+        )
+        stage.locator(".wb-stage select").select_option(label="screening")
+        stage.locator(".wb-change-stage").click()
+        stage.locator(".wb-status").filter(has_text="from applied to screening").wait_for(
+            timeout=TIMEOUT
+        )
+    ws = Workspace(data)
+    apps = ws.load("applications").set_index("application_id")
+    assert apps.at["contoso-freight-bi-analyst", "stage"] == "screening"
+    assert apps.at["contoso-freight-bi-analyst", "applied_on"] == "2026-11-25"
+    history = ws.load("stage_history")
+    mine = history[history["application_id"] == "contoso-freight-bi-analyst"]
+    assert mine[["stage", "changed_on"]].values.tolist() == [
+        ["applied", "2026-11-25"],
+        ["screening", "2026-11-25"],
+    ]
