@@ -181,3 +181,63 @@ def test_rejections_say_why(empty_ws):
     assert "stage" in text and "not one of" in text
     assert not empty_ws.file("applications").exists()
     assert isinstance(Workspace(empty_ws.root).load("applications"), pd.DataFrame)
+
+
+# -- imports -----------------------------------------------------------------------
+
+
+def _tracker_csv(path, rows: list[list[str]]) -> None:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(["Company Name", "Job Title", "Status", "Date Applied", "Notes"])
+    writer.writerows(rows)
+    path.write_text(out.getvalue(), encoding="utf-8")
+
+
+def test_hostile_values_in_every_imported_column(empty_ws, tmp_path):
+    from helpers.importer import import_applications
+
+    source = tmp_path / "tracker.csv"
+    rows = [
+        [f"Co {i} {p}", f"Role {p}", "Applied", "2026-11-02", p] for i, p in enumerate(PAYLOADS)
+    ]
+    _tracker_csv(source, rows)
+    outside_before = {str(p) for p in empty_ws.root.parent.rglob("*")}
+    plan = import_applications(empty_ws, source)
+    assert plan.added == len(PAYLOADS)
+    apps = empty_ws.load("applications")
+    # As typed, but for spaces around a value, which imports trim like forms do.
+    assert list(apps["notes"]) == [p.strip() for p in PAYLOADS]
+    assert apps["application_id"].str.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*").all()
+    assert files_outside(empty_ws.root, outside_before) == set()
+    for row in csv.reader(
+        io.StringIO(empty_ws.file("applications").read_text(encoding="utf-8"), newline="")
+    ):
+        for cell in row:
+            assert not cell or cell[0] not in "=+-@\t\r"
+
+
+def test_a_100_000_row_import_is_previewed_and_written_whole(empty_ws, tmp_path):
+    from helpers.importer import import_applications
+
+    source = tmp_path / "big.csv"
+    _tracker_csv(
+        source, [[f"Company {i}", "Analyst", "Applied", "2026-11-02", ""] for i in range(100_000)]
+    )
+    plan = import_applications(empty_ws, source)
+    assert plan.added == 100_000
+    assert len(empty_ws.load("applications")) == 100_000
+    assert len(empty_ws.load("stage_history")) == 100_000
+
+
+def test_a_bad_row_deep_in_a_100_000_row_import_writes_nothing(empty_ws, tmp_path):
+    from helpers.importer import import_applications
+
+    source = tmp_path / "big.csv"
+    rows = [[f"Company {i}", "Analyst", "Applied", "2026-11-02", ""] for i in range(100_000)]
+    rows[77_776][3] = "sometime in May"
+    _tracker_csv(source, rows)
+    with pytest.raises(WorkspaceError) as err:
+        import_applications(empty_ws, source)
+    assert "big.csv, row 77778, column 'Date Applied'" in str(err.value)
+    assert not empty_ws.file("applications").exists()
