@@ -5,8 +5,8 @@ Everything is kept as ``research`` rows (see ``helpers.schema``):
 - the **checklist** is the ``duty`` rows. A job description is split into duties
   (what you would do) and requirements (what they ask of you); a requirement's note
   starts with ``Requirement:`` and a nice-to-have's with ``Nice to have:``, so the
-  spreadsheet reads plainly. Ticking an item as prepared writes the date into an
-  extra ``prepared_on`` column (extra columns are kept by the store);
+  spreadsheet reads plainly. Ticking an item as prepared writes the date into its
+  ``prepared_on`` column;
 - **questions** to ask are ``question`` rows; **company** notes ``company`` rows;
   **team** notes and people beyond the application's contacts are ``team`` rows
   (``Name (Title): what they work on``, with a link as the source);

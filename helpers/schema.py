@@ -180,10 +180,10 @@ TABLES: dict[str, Table] = {
         ),
         Table(
             "research",
-            ("application_id", "topic", "note", "source", "added_on"),
+            ("application_id", "topic", "note", "source", "added_on", "prepared_on"),
             required=("application_id", "note"),
             choices={"topic": RESEARCH_TOPICS},
-            dates=("added_on",),
+            dates=("added_on", "prepared_on"),
             references={"application_id": ("applications", "application_id")},
         ),
         Table(
