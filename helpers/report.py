@@ -28,7 +28,9 @@ from helpers.store import Workspace
 from helpers.thankyou import ledger, unsent
 
 EMAIL = re.compile(r"[^\s<>()\[\],;:\"'@]+@[^\s<>()\[\],;:\"'@]+\.[A-Za-z]{2,}")
-PHONE = re.compile(r"(?<![\w-])\+?\(?\d[\d\s().-]{6,}\d(?![\w-])")
+PHONE = re.compile(
+    r"(?<![\w.+-])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)[\s.-]?)?\d{2,4}(?:[\s.-]\d{2,5}){1,3}(?![\w-])"
+)
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 MONEY = re.compile(
     r"(?:[$€£¥]\s?\d[\d,.]*\s?[kKmM]?)|(?:\b\d[\d,.]*\s?[kK]?\s?(?:USD|CAD|EUR|GBP|AUD)\b)"
@@ -59,12 +61,20 @@ DEFAULT = Options()
 """Contact details redacted, salaries included."""
 
 
+def _phone(match: re.Match) -> str:
+    """``[phone]`` for what reads as a phone number (7+ digits, not a date)."""
+    found = match[0]
+    if ISO_DATE.fullmatch(found) or sum(c.isdigit() for c in found) < 7:
+        return found
+    return "[phone]"
+
+
 def redact(text: str, options: Options) -> str:
     """``text`` with email addresses and phone numbers (and, if asked, amounts) removed."""
     text = str(text or "")
     if not options.include_contacts:
         text = EMAIL.sub("[email]", text)
-        text = PHONE.sub(lambda m: m[0] if ISO_DATE.fullmatch(m[0].strip()) else "[phone]", text)
+        text = PHONE.sub(_phone, text)
     if not options.include_salaries:
         text = MONEY.sub("[amount]", text)
     return text
@@ -90,7 +100,8 @@ def _markdown(text: str, options: Options) -> str:
 
     class Renderer(mistune.HTMLRenderer):
         def link(self, text, url, title=None):  # a report fetches and links nothing
-            return f"{text} ({html.escape(url)})"
+            shown = html.escape(url)
+            return text if text in (url, shown) else f"{text} ({shown})"
 
         def image(self, text, url, title=None):
             return f"[image: {html.escape(text)}]"

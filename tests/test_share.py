@@ -205,3 +205,22 @@ def test_importing_something_else_is_refused_and_writes_nothing(example_ws, tmp_
     assert "wrong.zip: data/coach_notes.csv, row 2" in text
     assert "added_on" in text and "application_id" in text
     assert tree_digest(example_ws.root) == before
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("+1 555 0100", "[phone]"),
+        ("(312) 555-0199", "[phone]"),
+        ("call +44 20 7946 0958 now", "call [phone] now"),
+        ("312.555.0199", "[phone]"),
+        ("seen 2026-11-12 (2026-11-13)", "seen 2026-11-12 (2026-11-13)"),
+        ("hourly × 2080 (40 hours × 52 weeks)", "hourly × 2080 (40 hours × 52 weeks)"),
+        ("110,000 – 130,000 USD", "110,000 – 130,000 USD"),
+        ("write to a.b+c@x.example.org", "write to [email]"),
+    ],
+)
+def test_redaction_takes_contacts_and_leaves_dates_and_figures(text, shown):
+    from helpers.report import DEFAULT, redact
+
+    assert redact(text, DEFAULT) == shown
