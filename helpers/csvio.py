@@ -8,12 +8,15 @@ leading apostrophe and read back without it.
 
 from __future__ import annotations
 
+import codecs
 import csv
+import functools
 import io
 import os
 import re
 import tempfile
 from pathlib import Path
+from typing import Any, NamedTuple
 
 import pandas as pd
 
@@ -25,6 +28,7 @@ csv.field_size_limit(2**31 - 1)
 FORMULA = r"'*[=+\-@\t\r]"
 _NEUTRALISE = re.compile(rf"^(?={FORMULA})")
 _RESTORE = re.compile(rf"^'(?={FORMULA})")
+_RESTORE_HIT = re.compile(rf"'{FORMULA}")
 
 
 def neutralise(s: pd.Series) -> pd.Series:
@@ -60,8 +64,20 @@ def read_table(path: Path) -> tuple[pd.DataFrame, list[int]]:
             quoting, a duplicated header, or rows with more or fewer cells than the
             header; every such row is listed.
     """
-    name = path.name
-    raw = path.read_bytes()
+    return parse_table(path.name, path.read_bytes())
+
+
+def parse_table(name: str, raw: bytes) -> tuple[pd.DataFrame, list[int]]:
+    """:func:`read_table` of a file's bytes (``name`` is the file's name, for problems).
+
+    A large, plainly written file (as the store writes them) is parsed by pandas' C
+    reader once :func:`_simple_layout` has proved that the csv module would read it
+    the same way; anything else takes the csv module, which also reports problems.
+    """
+    if len(raw) >= FAST_MIN_BYTES:
+        fast = _parse_simple(raw)
+        if fast is not None:
+            return fast
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
@@ -96,12 +112,140 @@ def read_table(path: Path) -> tuple[pd.DataFrame, list[int]]:
         return pd.DataFrame(), []
     columns = list(zip(*records, strict=True)) if records else [()] * len(header)
     df = pd.DataFrame(
-        {
-            col: restore(pd.Series(values, dtype="str"))
-            for col, values in zip(header, columns, strict=True)
-        }
+        {col: _restored(values) for col, values in zip(header, columns, strict=True)},
+        dtype="str",
     )
     return df, rows
+
+
+FAST_MIN_BYTES = 32 * 1024
+"""Files at least this large may be parsed by pandas (below it the csv module is as fast)."""
+
+_QUOTE, _COMMA, _NEWLINE, _APOSTROPHE = ord('"'), ord(","), ord("\n"), ord("'")
+
+
+class _Layout(NamedTuple):
+    ends: Any  # numpy array: the byte offset where each record ends
+    apostrophes: Any  # numpy array: where an apostrophe may start a cell
+
+
+def _parse_simple(raw: bytes) -> tuple[pd.DataFrame, list[int]] | None:
+    """The table parsed by pandas' C reader, or None when the csv module must decide.
+
+    Only files the two readers provably read alike are taken: see
+    :func:`_simple_layout`. pandas pads short rows and drops extra cells silently, so
+    every record's cell count is checked here first.
+    """
+    import numpy as np
+
+    body = raw[3:] if raw.startswith(codecs.BOM_UTF8) else raw
+    layout = _simple_layout(body)
+    if layout is None or len(layout.ends) < 2:
+        return None
+    ends = layout.ends
+    try:
+        header = next(csv.reader([body[: ends[0]].decode("utf-8")], strict=True))
+    except (UnicodeDecodeError, csv.Error, StopIteration):
+        return None
+    if len(header) < 2 or _header_problems("", 1, header):
+        return None
+    try:
+        df = pd.read_csv(
+            io.BytesIO(body),
+            dtype=str,
+            keep_default_na=False,
+            na_filter=False,
+            skip_blank_lines=False,
+            index_col=False,
+            engine="c",
+            encoding="utf-8",
+            encoding_errors="strict",
+        )
+    except (ValueError, UnicodeDecodeError, pd.errors.ParserError):
+        return None  # not UTF-8 (ValueError covers pandas' parser errors too)
+    if list(df.columns) != header or len(df) != len(ends) - 1:
+        return None
+    if len(layout.apostrophes):
+        # Only records holding a cell that starts with an apostrophe can change.
+        at = np.unique(np.searchsorted(ends, layout.apostrophes)) - 1
+        for col in header:
+            values = df[col].to_numpy()
+            changed = {
+                i: v[1:]
+                for i, v in zip(at.tolist(), values[at].tolist(), strict=True)
+                if v[:1] == "'" and _RESTORE_HIT.match(v)
+            }
+            if changed:
+                values = values.copy()
+                values[list(changed)] = list(changed.values())
+                df[col] = pd.Series(values, dtype="str")
+    return df, list(range(2, len(df) + 2))
+
+
+def _simple_layout(body: bytes):
+    """Where each record of ``body`` ends, if the file is laid out simply; else None.
+
+    Simply: no carriage return or NUL; every quote belongs to a quoted cell that
+    starts a cell and ends right before a comma or a line end (doubled quotes
+    inside); no blank records; and every record has as many cells as the first. The
+    csv module (strict) and pandas' C reader read such a file identically.
+
+    Returns:
+        Each record's end (its newline, or the end of the file), and every apostrophe
+        that may start a cell (it follows a comma, a line end or a quote).
+    """
+    if b"\r" in body or b"\x00" in body:
+        return None
+    import numpy as np
+
+    data = np.frombuffer(body, dtype=np.uint8)
+    size = len(data)
+    quotes = np.flatnonzero(data == _QUOTE)
+    if len(quotes) % 2:
+        return None  # a quoted cell never closes, or a stray quote
+    if len(quotes):
+        # Runs of consecutive quotes: a run entered outside a quoted cell opens one
+        # (it must start a cell); a run left outside closes one (a cell must end).
+        first = np.flatnonzero(np.diff(quotes, prepend=-2) != 1)
+        length = np.diff(first, append=len(quotes))
+        start, stop = quotes[first], quotes[first] + length
+        before = np.where(start > 0, data[np.maximum(start - 1, 0)], _NEWLINE)
+        after = np.where(stop < size, data[np.minimum(stop, size - 1)], _NEWLINE)
+        opens = first % 2 == 0
+        closes = (first + length) % 2 == 0
+        if not (
+            np.all((before[opens] == _COMMA) | (before[opens] == _NEWLINE))
+            and np.all((after[closes] == _COMMA) | (after[closes] == _NEWLINE))
+        ):
+            return None
+    newlines = np.flatnonzero(data == _NEWLINE)
+    if len(quotes):
+        newlines = newlines[np.searchsorted(quotes, newlines) % 2 == 0]
+    ends = newlines if body.endswith(b"\n") else np.append(newlines, size)
+    starts = np.concatenate(([0], newlines[: len(ends) - 1] + 1))
+    if np.any(ends == starts):
+        return None  # a blank line: the csv module skips it but counts it
+    commas = np.flatnonzero(data == _COMMA)
+    cells = np.searchsorted(commas, ends) - np.searchsorted(commas, starts)
+    if len(quotes):
+        inside = np.searchsorted(commas, quotes[1::2]) - np.searchsorted(commas, quotes[0::2])
+        record = np.searchsorted(ends, quotes[0::2])
+        cells = cells - np.bincount(record, weights=inside, minlength=len(ends)).astype(cells.dtype)
+    if np.any(cells != cells[0]):
+        return None
+    marks = np.flatnonzero(data == _APOSTROPHE)
+    follows = data[np.maximum(marks - 1, 0)]
+    starts_cell = (marks == 0) | (follows == _COMMA) | (follows == _NEWLINE) | (follows == _QUOTE)
+    return _Layout(ends, marks[starts_cell])
+
+
+def _restored(values) -> list[str]:
+    """Cell texts as the user typed them: :func:`restore` on a list of strings."""
+    values = list(values)
+    for i, value in enumerate(values):
+        if value[:1] == "'" and _RESTORE_HIT.match(value):
+            values[i] = value[1:]
+    return values
 
 
 def _header_problems(name: str, row: int, header: list[str]) -> list[Problem]:
@@ -161,20 +305,55 @@ def to_csv_bytes(df: pd.DataFrame) -> bytes:
     out = io.StringIO(newline="")
     plain = csv.writer(out, lineterminator="\n")
     plain.writerow(df.columns)
-    columns = [neutralise(df[c]) for c in df.columns]
+    fast = _plain_columns(df)
+    if fast is not None:
+        columns, has_cr = fast
+    else:
+        columns = [neutralise(df[c]) for c in df.columns]
+        has_cr = pd.Series(False, index=df.index)
+        for s in columns:
+            has_cr |= s.str.contains("\r", regex=False)
     # csv quotes a lone carriage return only if it is part of the line terminator;
     # rows holding one are written fully quoted so they read back as one record.
-    has_cr = pd.Series(False, index=df.index)
-    for s in columns:
-        has_cr |= s.str.contains("\r", regex=False)
     records = zip(*columns, strict=True) if columns else iter(())
-    if not has_cr.any():
+    if not any(has_cr):
         plain.writerows(records)
     else:
         quoted = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
         for record, cr in zip(records, has_cr, strict=True):
             (quoted if cr else plain).writerow(record)
     return out.getvalue().encode("utf-8")
+
+
+@functools.cache
+def _text_dtype():
+    """The dtype of a text column (``dtype="str"``), found when first needed."""
+    return pd.Series([], dtype="str").dtype
+
+
+_FORMULA_START = re.compile(FORMULA)
+_FORMULA_LINE = re.compile(rf"\n{FORMULA}")
+
+
+def _plain_columns(df: pd.DataFrame) -> tuple[list[list[str]], list[bool]] | None:
+    """Columns as lists, neutralised (:func:`neutralise`), and which rows hold a
+    carriage return; None unless every column is plain text. Each column is scanned
+    once, joined, at C speed; only a column with a candidate is looked at value by value.
+    """
+    columns = []
+    has_cr = [False] * len(df)
+    for col in df.columns:
+        s = df[col]
+        if not isinstance(s, pd.Series) or s.dtype != _text_dtype() or s.isna().any():
+            return None
+        values = s.to_numpy().tolist()
+        joined = "\n" + "\n".join(values)
+        if _FORMULA_LINE.search(joined):
+            values = ["'" + v if _FORMULA_START.match(v) else v for v in values]
+        if "\r" in joined:
+            has_cr = [cr or "\r" in v for cr, v in zip(has_cr, values, strict=True)]
+        columns.append(values)
+    return columns, has_cr
 
 
 def atomic_write(path: Path, data: bytes) -> None:

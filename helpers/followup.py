@@ -9,6 +9,7 @@ person met; an existing unsent draft is never drafted again.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -85,26 +86,60 @@ def summary(states: pd.DataFrame) -> str:
     )
 
 
-def recipient(application_id: str, tables: dict[str, pd.DataFrame]) -> pd.Series | None:
+class _Rows:
+    """Each table's rows per value of a column, grouped once: a run that drafts many
+    follow-ups looks rows up instead of scanning whole tables for each one."""
+
+    def __init__(self, tables: dict[str, pd.DataFrame]):
+        self.tables = tables
+        self._groups: dict[tuple[str, str], dict] = {}
+
+    @functools.cached_property
+    def apps(self) -> pd.DataFrame:
+        """The applications by ``application_id``."""
+        return self.tables["applications"].set_index("application_id")
+
+    @functools.cached_property
+    def message_ids(self) -> frozenset[str]:
+        """Every ``message_id`` already taken."""
+        return frozenset(self.tables["messages"]["message_id"].to_numpy())
+
+    def where(self, table: str, column: str, value: str) -> pd.DataFrame:
+        """``df[df[column] == value]``: the same rows, in the same order."""
+        df = self.tables[table]
+        groups = self._groups.get((table, column))
+        if groups is None:
+            groups = self._groups[table, column] = df.groupby(column, sort=False).indices
+        return df.iloc[groups.get(value, [])]
+
+
+def _where(tables, rows: _Rows | None, table: str, column: str, value: str) -> pd.DataFrame:
+    if rows is not None:
+        return rows.where(table, column, value)
+    df = tables[table]
+    return df[df[column] == value]
+
+
+def recipient(
+    application_id: str, tables: dict[str, pd.DataFrame], rows: _Rows | None = None
+) -> pd.Series | None:
     """Whom a follow-up goes to: the recruiter, else the hiring manager, else the last
     person met at the latest interview. ``None`` if the application has no contacts."""
-    contacts = tables["contacts"]
-    mine = contacts[contacts["application_id"] == application_id]
+    mine = _where(tables, rows, "contacts", "application_id", application_id)
     for relationship in ("recruiter", "hiring_manager"):
         found = mine[mine["relationship"] == relationship]
         if len(found):
             return found.iloc[0]
-    interviews = tables["interviews"]
-    held = interviews[interviews["application_id"] == application_id].sort_values(
+    held = _where(tables, rows, "interviews", "application_id", application_id).sort_values(
         "held_on", kind="stable"
     )
     if held.empty:
         return mine.iloc[-1] if len(mine) else None
-    met = tables["interview_contacts"]
-    people = met.loc[met["interview_id"] == held["interview_id"].iloc[-1], "contact_id"]
+    met = _where(tables, rows, "interview_contacts", "interview_id", held["interview_id"].iloc[-1])
+    people = met["contact_id"]
     if people.empty:
         return mine.iloc[-1] if len(mine) else None
-    found = contacts[contacts["contact_id"] == people.iloc[-1]]
+    found = _where(tables, rows, "contacts", "contact_id", people.iloc[-1])
     return found.iloc[0] if len(found) else None
 
 
@@ -121,15 +156,24 @@ class FollowUp:
     new: bool
 
 
-def _existing_draft(application_id: str, tables) -> pd.Series | None:
-    drafts = unsent(tables, "follow_up")
+def _existing_draft(application_id: str, tables, drafts=None) -> pd.Series | None:
+    drafts = unsent(tables, "follow_up") if drafts is None else drafts
     drafts = drafts[drafts["application_id"] == application_id]
     return drafts.iloc[-1] if len(drafts) else None
 
 
-def _plan(ws: Workspace, application_id: str, state, tables, profile: Profile, today: dt.date):
-    app = tables["applications"].set_index("application_id").loc[application_id]
-    person = recipient(application_id, tables)
+def _plan(
+    ws: Workspace,
+    application_id: str,
+    state,
+    tables,
+    profile: Profile,
+    today: dt.date,
+    rows: _Rows | None = None,
+):
+    apps = tables["applications"].set_index("application_id") if rows is None else rows.apps
+    app = apps.loc[application_id]
+    person = recipient(application_id, tables, rows)
     if person is None:
         raise WorkspaceError(
             f"{application_id} has no contacts to follow up with; add the recruiter or "
@@ -157,7 +201,8 @@ def _plan(ws: Workspace, application_id: str, state, tables, profile: Profile, t
     draft = Draft(one_line(person["name"]), person["email"].strip(), subject, body)
     md = ws.path("drafts", application_id, f"follow-up-{today.isoformat()}.md")
     message_id = unique_slug(
-        f"follow-up-{application_id}-{today.isoformat()}", tables["messages"]["message_id"]
+        f"follow-up-{application_id}-{today.isoformat()}",
+        tables["messages"]["message_id"] if rows is None else rows.message_ids,
     )
     return FollowUp(
         message_id, application_id, person["contact_id"], draft, md, md.with_suffix(".eml"), True
@@ -199,12 +244,14 @@ def draft_follow_ups(ws: Workspace, today: dt.date, application_id: str = "") ->
     if application_id:
         states = states[states["application_id"] == application_id]
     planned = []
+    rows = _Rows(tables)
+    drafts = unsent(tables, "follow_up")
     for state in states.itertuples():
-        if _existing_draft(state.application_id, tables) is not None:
+        if _existing_draft(state.application_id, tables, drafts) is not None:
             continue
-        if recipient(state.application_id, tables) is None:
+        if recipient(state.application_id, tables, rows) is None:
             continue
-        planned.append(_plan(ws, state.application_id, state, tables, profile, today))
+        planned.append(_plan(ws, state.application_id, state, tables, profile, today, rows))
     if planned:
         _write(ws, planned, profile, today)
     return planned

@@ -45,6 +45,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import operator
+from collections import namedtuple
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from typing import NamedTuple
@@ -84,6 +85,8 @@ _DECIDED = {
 """Why no follow-up, for each stage that ends them."""
 
 _URGENCY = {state: rank for rank, state in enumerate(FOLLOW_UP_STATES)}
+
+_NO_INTERVIEW = "no interview recorded yet, so nothing to follow up on"
 
 
 # -- thank-yous -------------------------------------------------------------------
@@ -259,9 +262,18 @@ def follow_up_states(
         ``datetime.date`` or ``None``), sorted by :data:`FOLLOW_UP_STATES`, then by
         earliest date, then by application.
     """
-    states = _states(tables, profile, today)
-    states.sort(key=lambda s: (_URGENCY[s.state], s.earliest or dt.date.max, s.application_id))
-    records = list(map(operator.attrgetter(*COLUMNS), states))
+    # Sorted by (urgency, earliest or date.max, application_id), stably: a bucket per
+    # state, and a bucket with no earliest date sorts by application_id alone.
+    buckets: dict[str, list[tuple]] = {state: [] for state in FOLLOW_UP_STATES}
+    for record in _state_records(tables, profile, today):
+        buckets[record[1]].append(record)
+    records = []
+    for bucket in buckets.values():
+        if any(r[2] is not None for r in bucket):
+            bucket.sort(key=lambda r: (r[2] or dt.date.max, r[0]))
+        else:
+            bucket.sort(key=operator.itemgetter(0))
+        records += bucket
     frame = pd.DataFrame.from_records(records, columns=list(COLUMNS))
     return frame.astype({col: _dtype(col) for col in COLUMNS})
 
@@ -336,6 +348,43 @@ def _states(
     facts = _facts(tables)
     cal = _CachedCalendar(profile.calendar())
     return [_decide(row, profile, today, cal) for row in facts.itertuples(index=False)]
+
+
+def _state_records(
+    tables: Mapping[str, pd.DataFrame], profile: Profile, today: dt.date
+) -> list[tuple]:
+    """:func:`_states` as tuples of the :data:`COLUMNS`, in table order.
+
+    Applications closed or without an interview (most of a long search) are decided
+    here directly, as :func:`_decide` would; the others by :func:`_decide`.
+    """
+    facts = _facts(tables)
+    cal = _CachedCalendar(profile.calendar())
+    cap = profile.rules.follow_up_cap
+    row_type = namedtuple("Facts", facts.columns)
+    columns = [facts[col].to_numpy() for col in facts.columns]
+    as_record = operator.attrgetter(*COLUMNS)
+    records = []
+    for values in zip(*columns, strict=True):
+        row = row_type(*values)
+        if row.signed is None and (row.stage in FOLLOW_UP_ENDING_STAGES or row.latest is None):
+            closed = row.stage in FOLLOW_UP_ENDING_STAGES
+            records.append(
+                (
+                    row.application_id,
+                    "none_needed" if closed else "no_interview",
+                    None,
+                    _DECIDED[row.stage] if closed else _NO_INTERVIEW,
+                    int(row.sent_count),
+                    cap,
+                    row.latest,
+                    row.last_follow_up,
+                    int(row.pending),
+                )
+            )
+        else:
+            records.append(as_record(_decide(row, profile, today, cal)))
+    return records
 
 
 def _facts(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
@@ -422,7 +471,7 @@ def _decide(row, profile: Profile, today: dt.date, cal: _CachedCalendar) -> Foll
     if row.stage in FOLLOW_UP_ENDING_STAGES:
         return state("none_needed", _DECIDED[row.stage])
     if latest is None:
-        return state("no_interview", "no interview recorded yet, so nothing to follow up on")
+        return state("no_interview", _NO_INTERVIEW)
     if row.sent_count >= cap:
         return state(
             "cap_reached",
@@ -489,7 +538,11 @@ def _dates(s: pd.Series) -> pd.Series:
 def _as_dates(values) -> np.ndarray:
     """Datetimes as ``datetime.date`` objects, ``None`` for ``NaT``."""
     s = pd.to_datetime(pd.Series(values))
-    return np.where(s.isna().to_numpy(), None, s.dt.date.to_numpy(dtype=object))
+    known = s.notna().to_numpy()
+    dates = np.full(len(s), None, dtype=object)
+    if known.any():  # only the days given become date objects
+        dates[known] = s[known].dt.date.to_numpy(dtype=object)
+    return dates
 
 
 def _dtype(col: str) -> str:

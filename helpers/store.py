@@ -23,10 +23,9 @@ import os
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pandas as pd
-from filelock import FileLock, Timeout
 
 from helpers import csvio
 from helpers.errors import Problem, WorkspaceError, io_problem
@@ -90,12 +89,35 @@ def conform(name: str, df: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(out, index=df.index).reset_index(drop=True)
 
 
+def _with_contract_columns(name: str, df: pd.DataFrame) -> pd.DataFrame:
+    """:func:`conform` for a table as parsed (every column text already)."""
+    if all(col in df.columns for col in _table(name).columns):
+        return df
+    out = {str(col): df[col] for col in df.columns}
+    for col in _table(name).columns:
+        if col not in out:
+            out[col] = pd.Series([""] * len(df), index=df.index, dtype="str")
+    return pd.DataFrame(out, index=df.index).reset_index(drop=True)
+
+
+class _Parsed(NamedTuple):
+    """A table file as read: its bytes, the conformed table, each record's row."""
+
+    raw: bytes
+    table: pd.DataFrame
+    rows: list[int]
+
+
 class Workspace:
     """One job search's folder of tables, profile and generated files."""
 
     def __init__(self, root: str | os.PathLike[str]):
         self.root = Path(root).resolve()
-        self._lock = FileLock(self.root / LOCK_FILE, timeout=LOCK_TIMEOUT)
+        self._lock = None  # the FileLock, made when first needed (importing it takes time)
+        # What was read, so that reading unchanged files again costs a comparison.
+        self._parsed: dict[str, _Parsed] = {}
+        self._checked: dict[str, tuple[_Parsed, list[Problem]]] = {}
+        self._references: tuple[list[_Parsed | None], list[Problem]] | None = None
 
     @classmethod
     def open(cls, data_dir: str | os.PathLike[str] | None = "") -> Workspace:
@@ -130,13 +152,25 @@ class Workspace:
         Raises:
             WorkspaceError: the file cannot be read as a table.
         """
+        parsed = self._parsed_file(name)
+        if parsed is None:
+            return empty_table(name), []
+        return parsed.table.copy(deep=False), list(parsed.rows)
+
+    def _parsed_file(self, name: str) -> _Parsed | None:
+        """The table file parsed, or None if there is none; a file whose bytes are those
+        parsed last time is not parsed again (the bytes are compared, not dates)."""
         path = self.file(name)
         if not path.exists():
-            return empty_table(name), []
+            return None
         try:
-            df, rows = csvio.read_table(path)
+            raw = path.read_bytes()
         except OSError as err:
             raise WorkspaceError(io_problem(path, "read", err)) from err
+        cached = self._parsed.get(name)
+        if cached is not None and cached.raw == raw:
+            return cached
+        df, rows = csvio.parse_table(path.name, raw)
         if len(df.columns):
             missing = [c for c in _table(name).required if c not in df.columns]
             if missing:
@@ -146,7 +180,19 @@ class Workspace:
                         for col in missing
                     ]
                 )
-        return conform(name, df), rows
+        parsed = _Parsed(raw, _with_contract_columns(name, df), rows)
+        self._parsed[name] = parsed
+        return parsed
+
+    def _own_problems(self, name: str, parsed: _Parsed | None) -> list[Problem]:
+        """:func:`validate_table` of a parsed file, remembered with its bytes."""
+        if parsed is None:
+            return []  # a missing file is an empty table: nothing to check
+        known = self._checked.get(name)
+        if known is None or known[0] is not parsed:
+            known = (parsed, validate_table(name, parsed.table, parsed.rows))
+            self._checked[name] = known
+        return list(known[1])
 
     def load(self, name: str) -> pd.DataFrame:
         """A table, checked against its own rules.
@@ -154,11 +200,11 @@ class Workspace:
         Raises:
             WorkspaceError: listing every problem, each with file, row and column.
         """
-        df, rows = self.read(name)
-        problems = validate_table(name, df, rows)
+        parsed = self._parsed_file(name)
+        problems = self._own_problems(name, parsed)
         if problems:
             raise WorkspaceError(problems)
-        return df
+        return empty_table(name) if parsed is None else parsed.table.copy(deep=False)
 
     def load_all(self) -> dict[str, pd.DataFrame]:
         """Every table, checked against its own rules and its references.
@@ -186,15 +232,33 @@ class Workspace:
         tables: dict[str, pd.DataFrame] = {}
         rows: dict[str, list[int]] = {}
         problems: list[Problem] = []
+        files: list[_Parsed | None] = []
         for name in TABLES:
             try:
-                tables[name], rows[name] = self.read(name)
+                parsed = self._parsed_file(name)
             except WorkspaceError as err:
                 problems += err.problems
                 continue
-            problems += validate_table(name, tables[name], rows[name])
-        for name, df in tables.items():
-            problems += validate_references(name, df, tables, rows[name])
+            files.append(parsed)
+            if parsed is None:
+                tables[name], rows[name] = empty_table(name), []
+            else:
+                tables[name], rows[name] = parsed.table.copy(deep=False), list(parsed.rows)
+            problems += self._own_problems(name, parsed)
+        # References depend on every table: remembered while no file has changed.
+        same = self._references is not None and len(self._references[0]) == len(TABLES)
+        same = same and len(files) == len(TABLES)
+        same = same and all(a is b for a, b in zip(self._references[0], files, strict=True))
+        if same:
+            problems += self._references[1]
+        else:
+            found: list[Problem] = []
+            memo: dict = {}
+            for name, df in tables.items():
+                found += validate_references(name, df, tables, rows[name], known_values=memo)
+            if len(files) == len(TABLES):
+                self._references = (files, found)
+            problems += found
         return tables, problems
 
     def counts(self) -> dict[str, int | None]:
@@ -212,7 +276,11 @@ class Workspace:
     @contextmanager
     def lock(self) -> Iterator[None]:
         """Hold the workspace lock: other kernels' saves wait until it is released."""
+        from filelock import FileLock, Timeout
+
         self.root.mkdir(parents=True, exist_ok=True)
+        if self._lock is None:
+            self._lock = FileLock(self.root / LOCK_FILE, timeout=LOCK_TIMEOUT)
         try:
             with self._lock:
                 yield

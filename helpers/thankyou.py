@@ -89,13 +89,14 @@ def ledger(
         return pd.DataFrame(columns=LEDGER_COLUMNS)
     due = {d: thank_you_due(dt.date.fromisoformat(d), profile) for d in set(rows["held_on"])}
     rows["due"] = rows["held_on"].map(lambda d: due[d].isoformat())
+    facts = ("sent_on", "message_id", "stage", "talking_point", "due")
     rows["state"] = [
-        _state(r.sent_on, r.message_id, r.stage, r.talking_point, r.due, today)
-        for r in rows.itertuples()
+        _state(*values, today)
+        for values in zip(*(rows[col].to_numpy() for col in facts), strict=True)
     ]
     rows["note"] = [
         "no email address: add one to contacts.csv" if not str(e).strip() else ""
-        for e in rows["email"]
+        for e in rows["email"].to_numpy()
     ]
     rows = rows.sort_values(["held_on", "interview_id"], ascending=[False, True], kind="stable")
     return rows[LEDGER_COLUMNS].reset_index(drop=True)
@@ -159,8 +160,10 @@ def draft_thank_yous(ws: Workspace, today: dt.date, application_id: str = "") ->
     planned: list[tuple[ThankYou, str]] = []
     bodies: dict[str, set[str]] = {}
     taken = set(tables["messages"]["message_id"])
+    met_at = met.groupby("interview_id", sort=False).indices  # positions, in table order
+    met_ids = met["contact_id"].to_numpy()
     for row in todo.itertuples():
-        people = list(met.loc[met["interview_id"] == row.interview_id, "contact_id"])
+        people = met_ids[met_at.get(row.interview_id, [])].tolist()
         interview = interviews.loc[row.interview_id]
         held_on = dt.date.fromisoformat(interview["held_on"])
         person = contacts.loc[row.contact_id]

@@ -7,11 +7,13 @@ names the file, the spreadsheet row and the column.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import re
 from collections.abc import Mapping, Sequence
 from typing import Annotated
 
+import numpy as np
 import pandas as pd
 from pydantic import AfterValidator
 
@@ -128,6 +130,8 @@ def validate_table(name: str, df: pd.DataFrame, rows: Sequence[int] | None = Non
     rows = list(rows) if rows is not None else list(range(2, len(df) + 2))
     if df.empty:
         return []
+    if _passes(table, df):
+        return []
     positional = df.reset_index(drop=True)
     problems = _schema_problems(table, positional, rows)
     problems += _composite_key_problems(table, positional, rows)
@@ -161,6 +165,187 @@ def _schema_problems(table: Table, df: pd.DataFrame, rows: list[int]) -> list[Pr
             message = f"{value!r} {case.check}" if _given_text(value) else f"this cell {case.check}"
         problems.append(Problem(table.file, rows[index], column, message))
     return problems
+
+
+# -- the fast path ------------------------------------------------------------------
+# A valid table (the usual case) is proved valid without pandera: every rule is a
+# test of one value, so it is applied once to each distinct value, in plain Python
+# with the same regular expressions. Any doubt (a failing value, a column that is
+# not plain text) returns False and pandera reports the problems as before.
+
+
+@functools.cache
+def _text_dtype():
+    """The dtype of a text column (``dtype="str"``), found when first needed."""
+    return pd.Series([], dtype="str").dtype
+
+
+_NOT_SLUG = str.maketrans("", "", "abcdefghijklmnopqrstuvwxyz0123456789-\n")
+
+
+def _columns(df: pd.DataFrame, cols: list[str]) -> dict[str, np.ndarray] | None:
+    """The values of plain text columns (str dtype, no missing value), else None."""
+    if not df.columns.is_unique:
+        return None
+    at = df.columns.get_indexer(cols)
+    dtypes = df.dtypes.to_numpy()
+    if any(dtypes[i] != _text_dtype() for i in at):
+        return None
+    if df.size <= 50_000:  # one call beats one per column for a small table
+        block = df.to_numpy(dtype=object)
+        arrays = {col: block[:, i] for col, i in zip(cols, at, strict=True)}
+    else:
+        arrays = {col: df[col].to_numpy() for col in cols}
+    if any(pd.isna(a).any() for a in arrays.values()):
+        return None
+    return arrays
+
+
+def _texts(df: pd.DataFrame, col: str) -> set[str] | None:
+    """The distinct values of a plain text column (no missing values), else None."""
+    s = df[col]
+    if not isinstance(s, pd.Series) or s.dtype != _text_dtype():
+        return None
+    values = s.to_numpy()
+    return None if pd.isna(values).any() else set(values)
+
+
+@functools.cache
+def _checked_columns(name: str) -> frozenset[str]:
+    """The columns of a table that some rule looks at (beyond being text)."""
+    t = TABLES[name]
+    ranges = [col for pair in t.ranges for col in pair]
+    rules = [t.key, t.required, t.slugs, t.choices, t.dates, t.emails, t.amounts, t.urls]
+    return frozenset(col for cols in [*rules, t.currencies, ranges] for col in cols)
+
+
+_SURE_DATE = re.compile(r"(1[7-9]|20|21)[0-9]{2}-[0-9]{2}-[0-9]{2}")
+
+
+def _all_dates(values: set[str]) -> bool:
+    """:func:`_is_iso_date` (or blank) for every value.
+
+    A date from 1700 to 2199 that Python's calendar accepts is certainly one; any
+    other value is left to :func:`_is_iso_date` itself.
+    """
+    doubtful = []
+    for v in values:
+        if _SURE_DATE.fullmatch(v):
+            try:
+                dt.date.fromisoformat(v)
+                continue
+            except ValueError:
+                pass
+        doubtful.append(v)
+    return not doubtful or bool(_optional(_is_iso_date)(pd.Series(doubtful, dtype="str")).all())
+
+
+def _all_slugs(values: set[str]) -> bool:
+    """Every value matches :data:`SLUG` (checked on the values joined by newlines)."""
+    joined = "\n".join(values)
+    return not (
+        joined.count("\n") != len(values) - 1  # a value holds a newline
+        or joined.translate(_NOT_SLUG)
+        or "--" in joined
+        or "\n-" in joined
+        or "-\n" in joined
+        or "\n\n" in joined
+        or joined[:1] in ("-", "\n", "")
+        or joined[-1:] in ("-", "\n")
+    )
+
+
+@functools.cache
+def _joined(pattern: str) -> re.Pattern:
+    return re.compile(rf"(?:{pattern}\n)*+{pattern}")
+
+
+def _all_match(values: set[str], pattern: str) -> bool:
+    """:func:`_matches` holds for every value (blank ones pass).
+
+    First one scan of the values joined by newlines (none of the patterns matches a
+    newline, so with no newline inside a value the pieces are the values); value by
+    value when that fails, since blank values pass.
+    """
+    joined = "\n".join(values)
+    if joined.count("\n") == len(values) - 1 and _joined(pattern).fullmatch(joined):
+        return True
+    fullmatch = re.compile(pattern).fullmatch
+    return all(fullmatch(v) is not None or not v.strip() for v in values)
+
+
+def _passes(table: Table, df: pd.DataFrame) -> bool:
+    """True when ``df`` certainly has no problem with its table's own rules."""
+    present = [col for col in table.columns if col in df.columns]
+    arrays = _columns(df, present)
+    if arrays is None:
+        return False
+    checked = _checked_columns(table.name)
+    distinct = {col: set(arrays[col]) for col in present if col in checked}
+    nonblank = set()  # columns of slugs only: never blank
+    for col in table.slugs:
+        if col in distinct:
+            if _all_slugs(distinct[col]):
+                nonblank.add(col)
+            elif not _all_match(distinct[col], SLUG):
+                return False
+    for col in table.required:
+        if col in distinct and col not in nonblank and not all(v.strip() for v in distinct[col]):
+            return False
+    for col, allowed in table.choices.items():
+        values = distinct.get(col, set())
+        if not values <= set(allowed) and not all(v in allowed or not v.strip() for v in values):
+            return False
+    for col in table.dates:
+        if distinct.get(col) and not _all_dates(distinct[col] - {""}):
+            return False
+    patterns = [(table.emails, EMAIL), (table.amounts, AMOUNT), (table.urls, URL)]
+    for cols, pattern in [*patterns, (table.currencies, CURRENCY)]:
+        for col in cols:
+            if distinct.get(col) and not _all_match(distinct[col] - {""}, pattern):
+                return False
+    if len(table.key) == 1 and table.key[0] in distinct:
+        if len(distinct[table.key[0]]) != len(df):
+            return False
+    elif len(table.key) > 1 and set(table.key) <= set(distinct):
+        keys = set(zip(*(arrays[c] for c in table.key), strict=True))
+        if len(keys) != len(df):
+            return False
+    for low, high in table.ranges:
+        if low in distinct and high in distinct:
+            pairs = set(zip(arrays[low], arrays[high], strict=True))
+            if not _ordered(table, low, high, pairs):
+                return False
+    return True
+
+
+def _ordered(table: Table, low: str, high: str, pairs: set[tuple[str, str]]) -> bool:
+    """No pair of amounts has low > high (what :func:`_range_problems` checks).
+
+    Whole numbers of up to 15 digits compare exactly whatever type pandas would give
+    them; with any other amount, pandas compares every distinct pair once (the same
+    distinct values give the same numbers).
+    """
+    amount = _amount_fullmatch()
+    for lo, hi in pairs:
+        if not (amount(lo) and amount(hi)):
+            continue  # not both amounts: nothing to compare
+        if not (lo.isascii() and hi.isdigit() and hi.isascii() and lo.isdigit()):
+            break
+        if len(lo) > 15 or len(hi) > 15:
+            break
+        if int(lo) > int(hi):
+            return False
+    else:
+        return True
+    lo, hi = zip(*pairs, strict=True)
+    pairs_df = pd.DataFrame({low: list(lo), high: list(hi)}, dtype="str")
+    return not _range_problems(table, pairs_df, list(range(len(pairs_df))))
+
+
+@functools.cache
+def _amount_fullmatch():
+    return re.compile(AMOUNT).fullmatch
 
 
 def _composite_key_problems(table: Table, df: pd.DataFrame, rows: list[int]) -> list[Problem]:
@@ -207,35 +392,47 @@ def validate_references(
     df: pd.DataFrame,
     targets: Mapping[str, pd.DataFrame],
     rows: Sequence[int] | None = None,
+    known_values: dict[tuple[int, str], frozenset] | None = None,
 ) -> list[Problem]:
     """Every value of ``name`` that points at a record missing from its target table.
 
     Args:
         targets: the other tables by name (only those ``name`` refers to are used; a
             table left out, because it could not be read, is not checked against).
+        known_values: a memo of each target column's values, shared by calls that
+            check several tables against the same ``targets``.
     """
-    import pandera.pandas as pa
-
     table = TABLES[name]
     rows = list(rows) if rows is not None else list(range(2, len(df) + 2))
-    columns = {}
+    known_values = {} if known_values is None else known_values
+    checks = {}
     for col, (target, target_col) in table.references.items():
         if col not in df.columns:
             continue
         if target not in targets:
             continue  # unreadable: its own problems are reported instead
         other = targets[target]
-        known = set(other[target_col]) if target_col in other else set()
-        columns[col] = pa.Column(
+        memo = (id(other), target_col)
+        if memo not in known_values:
+            known_values[memo] = (other, _values_of(other, target_col))
+        checks[col] = (target, target_col, known_values[memo][1])
+    if not checks or df.empty:
+        return []
+    if all(_refers(df, col, known) for col, (_, _, known) in checks.items()):
+        return []
+    import pandera.pandas as pa
+
+    columns = {
+        col: pa.Column(
             str,
             pa.Check(
-                _optional(lambda s, k=frozenset(known): s.isin(k)),
+                _optional(lambda s, k=known: s.isin(k)),
                 error=f"is not in {TABLES[target].file} (column {target_col})",
             ),
             required=False,
         )
-    if not columns or df.empty:
-        return []
+        for col, (target, target_col, known) in checks.items()
+    }
     positional = df.reset_index(drop=True)
     try:
         pa.DataFrameSchema(columns, strict=False).validate(positional, lazy=True)
@@ -251,6 +448,22 @@ def validate_references(
             for case in err.failure_cases.itertuples(index=False)
         ]
         return sorted(problems, key=_order(table))
+
+
+def _values_of(other: pd.DataFrame, col: str) -> frozenset:
+    """The values of a target column, as ``set(other[col])`` (faster for text)."""
+    if col not in other:
+        return frozenset()
+    s = other[col]
+    if isinstance(s, pd.Series) and s.dtype == _text_dtype() and not s.isna().any():
+        return frozenset(s.to_numpy())
+    return frozenset(set(s))
+
+
+def _refers(df: pd.DataFrame, col: str, known: frozenset) -> bool:
+    """True when every value of a text column is blank or one of ``known``."""
+    values = _texts(df, col)
+    return values is not None and all(not v.strip() for v in values - known)
 
 
 def _given_text(value: str) -> bool:

@@ -1,0 +1,1 @@
+"""Benchmarks of the workbook: synthetic workspaces and ``make bench`` (``benchmarks.run``)."""
