@@ -11,7 +11,7 @@ RUN_DIR ?= build/run
 LAB_PORT ?= 8888
 APP_PORT ?= 8866
 
-.PHONY: help lab app test run notebooks example lint format clean
+.PHONY: help lab app test run notebooks example bench lint format clean
 
 help: ## Show the commands
 	@echo "Post-Interview Workbook"
@@ -34,8 +34,8 @@ app: $(STAMP) ## The workbook as a no-code web app (Voila on 127.0.0.1, token lo
 	$(BIN)/voila notebooks --Voila.ip=127.0.0.1 --port=$(APP_PORT) --token
 
 test: $(STAMP) ## Run every test: lint, unit, notebooks (papermill, nbval), browser
-	$(BIN)/ruff check helpers tests notebooks
-	$(BIN)/ruff format --check helpers tests notebooks
+	$(BIN)/ruff check helpers tests benchmarks notebooks
+	$(BIN)/ruff format --check helpers tests benchmarks notebooks
 	$(BIN)/python -m pytest
 
 run: $(STAMP) ## Run every notebook headless on a scratch copy of the example
@@ -43,6 +43,9 @@ run: $(STAMP) ## Run every notebook headless on a scratch copy of the example
 
 notebooks: $(STAMP) ## Re-execute the committed notebooks on the example (NB=01_post_interview for one)
 	$(BIN)/python -m helpers.batch refresh --today $(EXAMPLE_TODAY) $(NB)
+
+bench: $(STAMP) ## Benchmarks: ratios against floors measured in the same run (benchmarks/results/)
+	$(BIN)/python -m benchmarks.run
 
 example: ## Start your workspace (data/) from a copy of the example; never overwrites
 	@if ls data/*.csv >/dev/null 2>&1 || [ -e data/profile.yml ]; then \
@@ -52,8 +55,8 @@ example: ## Start your workspace (data/) from a copy of the example; never overw
 	fi
 
 lint: $(STAMP) ## Fix what ruff can fix and format the code and notebooks
-	$(BIN)/ruff check --fix helpers tests notebooks
-	$(BIN)/ruff format helpers tests notebooks
+	$(BIN)/ruff check --fix helpers tests benchmarks notebooks
+	$(BIN)/ruff format helpers tests benchmarks notebooks
 
 clean: ## Remove the environment and generated files (never your data)
 	rm -rf $(VENV) build .pytest_cache .ruff_cache
