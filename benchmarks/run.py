@@ -64,10 +64,10 @@ IMPORT_TARGET = 1.2
 GROWTH_TARGET = 1.0
 
 # Repeats per workspace size: the large ones cost the most and vary the least.
-NOTEBOOK_REPEATS = {EXAMPLE: 3, 1_000: 3, 10_000: 2, 100_000: 1}
+NOTEBOOK_REPEATS = {EXAMPLE: 4, 1_000: 4, 10_000: 3, 100_000: 2}
 LOAD_REPEATS = {EXAMPLE: 30, 1_000: 20, 10_000: 10, 100_000: 4}
 SAVE_REPEATS = {10_000: 8, 100_000: 4}
-IMPORT_REPEATS = 15
+IMPORT_REPEATS = 40
 NOTEBOOK_TIMEOUT = 900  # seconds a cell may take before the run is called failed
 
 
@@ -288,18 +288,26 @@ def floor_notebook(nb_path: Path, modules: list[str], target: Path) -> Path:
 
 
 def papermill_run(nb: Path, out: Path, data_dir: Path, today: str) -> None:
+    """Execute a notebook; the kernel's own messages on stderr go to a log beside it."""
     import papermill
 
-    papermill.execute_notebook(
-        str(nb),
-        str(out),
-        parameters={"data_dir": str(data_dir), "today": today, "application_id": ""},
-        kernel_name=KERNEL,
-        cwd=str(NOTEBOOKS_DIR),
-        progress_bar=False,
-        log_output=False,
-        execution_timeout=NOTEBOOK_TIMEOUT,
-    )
+    saved = os.dup(2)
+    with open(out.parent / "kernel-stderr.log", "ab") as log:
+        os.dup2(log.fileno(), 2)
+        try:
+            papermill.execute_notebook(
+                str(nb),
+                str(out),
+                parameters={"data_dir": str(data_dir), "today": today, "application_id": ""},
+                kernel_name=KERNEL,
+                cwd=str(NOTEBOOKS_DIR),
+                progress_bar=False,
+                log_output=False,
+                execution_timeout=NOTEBOOK_TIMEOUT,
+            )
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
 
 
 def bench_notebooks(sizes: list[int | str], seed: int, scratch: Path) -> list[Result]:
@@ -387,7 +395,7 @@ def growth(results: list[Result]) -> list[dict]:
                 "sizes": f"{sizes[0]:,}–{sizes[-1]:,}",
                 "total": total,
                 "excess": excess,
-                "ok": "" if excess is None else ("yes" if excess <= GROWTH_TARGET + 0.05 else "no"),
+                "ok": "" if excess is None else ("yes" if excess <= GROWTH_TARGET + 0.1 else "no"),
             }
         )
     return rows
@@ -441,7 +449,7 @@ def markdown(results: list[Result], growth_rows: list[dict], meta: dict) -> str:
         "",
         "Growth from 1,000 to 100,000 applications: the fitted exponent of cost against "
         "size (1 = linear), for the total time and for the excess over the floor "
-        "(target: the excess grows no worse than linearly).",
+        "(target: the excess grows no worse than linearly; 0.1 is allowed for noise).",
         "",
         "| benchmark | sizes | exponent (total) | exponent (excess) | ok |",
         "| --- | --- | --- | --- | --- |",

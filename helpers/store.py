@@ -31,7 +31,7 @@ from helpers import csvio
 from helpers.errors import Problem, WorkspaceError, io_problem
 from helpers.paths import resolve_data_dir, safe_path
 from helpers.schema import TABLES, Table, referencing
-from helpers.validate import validate_references, validate_table
+from helpers.validate import _passes, validate_references, validate_table
 
 LOCK_FILE = ".workbook.lock"
 LOCK_TIMEOUT = 60.0
@@ -184,6 +184,19 @@ class Workspace:
         self._parsed[name] = parsed
         return parsed
 
+    def _remember(self, name: str, raw: bytes, table: pd.DataFrame) -> None:
+        """After a save: the bytes written and the (validated) table they hold, so that
+        reading them back needs no parsing. Only for a plain header and no NUL, where
+        reading the bytes certainly gives the table back."""
+        header = [str(col) for col in table.columns]
+        plain = len(header) >= 2 and not header[0].startswith("\ufeff")
+        if not plain or b"\x00" in raw or csvio._header_problems("", 1, header):
+            self._parsed.pop(name, None)
+            return
+        parsed = _Parsed(raw, table.copy(deep=False), list(range(2, len(table) + 2)))
+        self._parsed[name] = parsed
+        self._checked[name] = (parsed, [])  # the save validated it
+
     def _own_problems(self, name: str, parsed: _Parsed | None) -> list[Problem]:
         """:func:`validate_table` of a parsed file, remembered with its bytes."""
         if parsed is None:
@@ -329,28 +342,41 @@ class Transaction:
         self.workspace = workspace
         self._read: dict[str, pd.DataFrame] = {}
         self.saved: dict[str, pd.DataFrame] = {}
+        # Tables staged as the validated file plus appended rows: (staged, rows before).
+        self._appended: dict[str, tuple[pd.DataFrame, int]] = {}
 
     def load(self, name: str) -> pd.DataFrame:
         """The table as staged in this transaction, else as on disk now (validated)."""
+        # Copy-on-write makes a shallow copy as safe to change as a deep one.
         if name in self.saved:
-            return self.saved[name].copy()
+            return self.saved[name].copy(deep=False)
         if name not in self._read:
             self._read[name] = self.workspace.load(name)
-        return self._read[name].copy()
+        return self._read[name].copy(deep=False)
 
     def save(self, name: str, df: pd.DataFrame) -> None:
         """Stage a new version of a table, written when the transaction ends."""
         self.saved[name] = conform(name, df)
+        self._appended.pop(name, None)
 
     def append(self, name: str, records: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
         """Stage records added to the end of a table; returns them as text."""
+        on_disk = name not in self.saved
         current = self.load(name)
         new = conform(name, pd.DataFrame(list(records)))
         for col in current.columns:
             if col not in new.columns:
                 new[col] = ""
         new = new[list(current.columns) + [c for c in new.columns if c not in current.columns]]
-        self.save(name, pd.concat([current, new], ignore_index=True))
+        staged = pd.concat([current, new], ignore_index=True)
+        if list(new.columns) == list(current.columns):
+            # Both parts are conformed already: conform() would give the same table.
+            self.saved[name] = staged
+            self._appended.pop(name, None)
+        else:
+            self.save(name, staged)
+        if on_disk:
+            self._appended[name] = (self.saved[name], len(current))
         return new
 
     def commit(self) -> None:
@@ -359,6 +385,12 @@ class Transaction:
             return
         problems: list[Problem] = []
         for name, df in self.saved.items():
+            appended = self._appended.get(name)
+            if appended is not None and appended[0] is df and _valid_append(name, df, appended[1]):
+                # The file's rows were valid and none is removed: only the new rows and
+                # their keys needed checking (and they passed).
+                problems += validate_references(name, df, _Lookup(self))
+                continue
             problems += validate_table(name, df)
             problems += validate_references(name, df, _Lookup(self))
             problems += self._dangling(name, df)
@@ -367,16 +399,19 @@ class Transaction:
         staged: list[tuple[Path, Path]] = []
         for name in self.saved:
             _remove_leftovers(self.workspace.file(name))
+        written: dict[str, bytes] = {}
         try:
             for name, df in self.saved.items():
                 path = self.workspace.file(name)
-                staged.append((csvio.stage(path, csvio.to_csv_bytes(df)), path))
+                written[name] = csvio.to_csv_bytes(df)
+                staged.append((csvio.stage(path, written[name]), path))
         except OSError as err:
             for tmp, _ in staged:
                 tmp.unlink(missing_ok=True)
             raise WorkspaceError(io_problem(path, "save", err)) from err
-        for tmp, path in staged:
+        for (tmp, path), name in zip(staged, self.saved, strict=True):
             csvio.commit(tmp, path)
+            self.workspace._remember(name, written[name], self.saved[name])
 
     def _dangling(self, name: str, df: pd.DataFrame) -> list[Problem]:
         """Records elsewhere that would point at a row this save removes."""
@@ -385,7 +420,7 @@ class Transaction:
             return []
         key = table.key[0]
         before, _ = self.workspace.read(name)
-        removed = set(before[key]) - set(df[key])
+        removed = set(before[key].to_numpy()) - set(df[key].to_numpy())
         if not removed:
             return []
         problems = []
@@ -401,6 +436,23 @@ class Transaction:
                     )
                 )
         return problems
+
+
+def _valid_append(name: str, df: pd.DataFrame, before: int) -> bool:
+    """True when ``df`` (a valid table with rows appended after the first ``before``)
+    certainly has no problem with its own rules: the new rows pass every rule of one
+    value or one row, and no key of theirs is already taken. Otherwise False, and the
+    whole table is validated as usual."""
+    table = TABLES[name]
+    if not _passes(table, df.iloc[before:]):
+        return False
+    if not table.key:
+        return True
+    keys = [df[col].to_numpy() for col in table.key]
+    if len(keys) == 1:
+        return not set(keys[0][before:]) & set(keys[0][:before])
+    old = set(zip(*(k[:before] for k in keys), strict=True))
+    return not any(key in old for key in zip(*(k[before:] for k in keys), strict=True))
 
 
 class _Lookup(Mapping):

@@ -15,7 +15,6 @@ from typing import Annotated
 
 import numpy as np
 import pandas as pd
-from pydantic import AfterValidator
 
 from helpers.errors import Problem
 from helpers.schema import TABLES, Table
@@ -37,8 +36,15 @@ def email_address(value: str) -> str:
     return value
 
 
-EmailText = Annotated[str, AfterValidator(email_address)]
-"""A form or profile field holding an email address, or nothing."""
+def __getattr__(name: str):
+    # ``EmailText``, a form or profile field holding an email address or nothing, is
+    # made on first use: importing pydantic is not needed to read a workspace.
+    if name == "EmailText":
+        from pydantic import AfterValidator
+
+        globals()[name] = Annotated[str, AfterValidator(email_address)]
+        return globals()[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _given(s: pd.Series) -> pd.Series:
@@ -196,9 +202,15 @@ def _columns(df: pd.DataFrame, cols: list[str]) -> dict[str, np.ndarray] | None:
         arrays = {col: block[:, i] for col, i in zip(cols, at, strict=True)}
     else:
         arrays = {col: df[col].to_numpy() for col in cols}
-    if any(pd.isna(a).any() for a in arrays.values()):
-        return None
     return arrays
+
+
+def _no_missing(values: np.ndarray, distinct: set | None = None) -> bool:
+    """No missing value (NaN) among ``values``; ``distinct`` (their set) makes it cheap
+    when there are few distinct values."""
+    if distinct is not None and len(distinct) * 8 < len(values):
+        return all(type(v) is str for v in distinct)
+    return not pd.isna(values).any()
 
 
 def _texts(df: pd.DataFrame, col: str) -> set[str] | None:
@@ -243,16 +255,14 @@ def _all_dates(values: set[str]) -> bool:
 def _all_slugs(values: set[str]) -> bool:
     """Every value matches :data:`SLUG` (checked on the values joined by newlines)."""
     joined = "\n".join(values)
-    return not (
-        joined.count("\n") != len(values) - 1  # a value holds a newline
-        or joined.translate(_NOT_SLUG)
-        or "--" in joined
-        or "\n-" in joined
-        or "-\n" in joined
-        or "\n\n" in joined
-        or joined[:1] in ("-", "\n", "")
-        or joined[-1:] in ("-", "\n")
-    )
+    if joined.count("\n") != len(values) - 1 or joined.translate(_NOT_SLUG):
+        return False  # a value holds a newline, or a character a slug never has
+    if joined[:1] in ("-", "\n", "") or joined[-1:] in ("-", "\n"):
+        return False
+    # Only [a-z0-9-] and newlines are left: no two dashes or newlines may touch.
+    data = np.frombuffer(joined.encode("ascii"), dtype=np.uint8)
+    separator = (data == ord("-")) | (data == ord("\n"))
+    return not (separator[1:] & separator[:-1]).any()
 
 
 @functools.cache
@@ -282,6 +292,8 @@ def _passes(table: Table, df: pd.DataFrame) -> bool:
         return False
     checked = _checked_columns(table.name)
     distinct = {col: set(arrays[col]) for col in present if col in checked}
+    if not all(_no_missing(arrays[col], distinct.get(col)) for col in present):
+        return False
     nonblank = set()  # columns of slugs only: never blank
     for col in table.slugs:
         if col in distinct:
@@ -290,7 +302,7 @@ def _passes(table: Table, df: pd.DataFrame) -> bool:
             elif not _all_match(distinct[col], SLUG):
                 return False
     for col in table.required:
-        if col in distinct and col not in nonblank and not all(v.strip() for v in distinct[col]):
+        if col in distinct and col not in nonblank and not all(map(str.strip, distinct[col])):
             return False
     for col, allowed in table.choices.items():
         values = distinct.get(col, set())
@@ -328,10 +340,10 @@ def _ordered(table: Table, low: str, high: str, pairs: set[tuple[str, str]]) -> 
     """
     amount = _amount_fullmatch()
     for lo, hi in pairs:
-        if not (amount(lo) and amount(hi)):
-            continue  # not both amounts: nothing to compare
-        if not (lo.isascii() and hi.isdigit() and hi.isascii() and lo.isdigit()):
-            break
+        if not (lo.isdigit() and hi.isdigit() and lo.isascii() and hi.isascii()):
+            if not (amount(lo) and amount(hi)):
+                continue  # not both amounts: nothing to compare
+            break  # a decimal or a digit from another script: pandas decides
         if len(lo) > 15 or len(hi) > 15:
             break
         if int(lo) > int(hi):
