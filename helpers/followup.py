@@ -8,6 +8,7 @@ person met; an existing unsent draft is never drafted again.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import functools
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ import pandas as pd
 
 from helpers.drafts import Draft, load_draft, one_line, person_context, render, write_draft
 from helpers.errors import WorkspaceError
-from helpers.paths import inside, unique_slug
+from helpers.paths import inside, slugify, unique_slug
 from helpers.profile import Profile, load_profile
 from helpers.rules import (
     FollowUpNotAllowed,
@@ -26,7 +27,7 @@ from helpers.rules import (
     follow_up_states,
 )
 from helpers.store import Workspace, holding_lock
-from helpers.thankyou import unsent
+from helpers.thankyou import Progress, unsent
 
 TEMPLATE = "follow_up.md.j2"
 DRAFTABLE = ("due", "overdue")
@@ -93,6 +94,7 @@ class _Rows:
     def __init__(self, tables: dict[str, pd.DataFrame]):
         self.tables = tables
         self._groups: dict[tuple[str, str], dict] = {}
+        self.recipients: dict[str, pd.Series | None] = {}
 
     @functools.cached_property
     def apps(self) -> pd.DataFrame:
@@ -100,9 +102,15 @@ class _Rows:
         return self.tables["applications"].set_index("application_id")
 
     @functools.cached_property
-    def message_ids(self) -> frozenset[str]:
-        """Every ``message_id`` already taken."""
-        return frozenset(self.tables["messages"]["message_id"].to_numpy())
+    def _message_ids(self) -> list[str]:
+        return sorted(self.tables["messages"]["message_id"].to_numpy().tolist())
+
+    def message_ids(self, text: str) -> list[str]:
+        """The taken ``message_id`` values :func:`unique_slug` of ``text`` could meet:
+        those starting with its slug (its only candidates do), found by bisection."""
+        base = slugify(text)
+        taken = self._message_ids
+        return taken[bisect.bisect_left(taken, base) : bisect.bisect_right(taken, base + "\uffff")]
 
     def where(self, table: str, column: str, value: str) -> pd.DataFrame:
         """``df[df[column] == value]``: the same rows, in the same order."""
@@ -125,6 +133,14 @@ def recipient(
 ) -> pd.Series | None:
     """Whom a follow-up goes to: the recruiter, else the hiring manager, else the last
     person met at the latest interview. ``None`` if the application has no contacts."""
+    if rows is None:
+        return _recipient(application_id, tables, None)
+    if application_id not in rows.recipients:  # asked twice per draft: found once
+        rows.recipients[application_id] = _recipient(application_id, tables, rows)
+    return rows.recipients[application_id]
+
+
+def _recipient(application_id: str, tables, rows: _Rows | None) -> pd.Series | None:
     mine = _where(tables, rows, "contacts", "application_id", application_id)
     for relationship in ("recruiter", "hiring_manager"):
         found = mine[mine["relationship"] == relationship]
@@ -200,18 +216,26 @@ def _plan(
     )
     draft = Draft(one_line(person["name"]), person["email"].strip(), subject, body)
     md = ws.path("drafts", application_id, f"follow-up-{today.isoformat()}.md")
+    text = f"follow-up-{application_id}-{today.isoformat()}"
     message_id = unique_slug(
-        f"follow-up-{application_id}-{today.isoformat()}",
-        tables["messages"]["message_id"] if rows is None else rows.message_ids,
+        text, tables["messages"]["message_id"] if rows is None else rows.message_ids(text)
     )
     return FollowUp(
         message_id, application_id, person["contact_id"], draft, md, md.with_suffix(".eml"), True
     )
 
 
-def _write(ws: Workspace, planned: list[FollowUp], profile: Profile, today: dt.date) -> None:
+def _write(
+    ws: Workspace,
+    planned: list[FollowUp],
+    profile: Profile,
+    today: dt.date,
+    progress: Progress | None = None,
+) -> None:
     for f in planned:
         write_draft(f.markdown_file, f.draft, f"Follow-up to {f.draft.to_name}", profile)
+        if progress is not None:
+            progress.step()
     ws.append(
         "messages",
         [
@@ -246,14 +270,17 @@ def draft_follow_ups(ws: Workspace, today: dt.date, application_id: str = "") ->
     planned = []
     rows = _Rows(tables)
     drafts = unsent(tables, "follow_up")
+    progress = Progress(2 * len(states), "Follow-ups")
     for state in states.itertuples():
+        progress.step()
         if _existing_draft(state.application_id, tables, drafts) is not None:
             continue
         if recipient(state.application_id, tables, rows) is None:
             continue
         planned.append(_plan(ws, state.application_id, state, tables, profile, today, rows))
     if planned:
-        _write(ws, planned, profile, today)
+        _write(ws, planned, profile, today, progress)
+    progress.done()
     return planned
 
 

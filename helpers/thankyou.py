@@ -138,6 +138,40 @@ class DraftRun:
     needs_talking_point: pd.DataFrame
 
 
+PROGRESS_FROM = 100
+"""Drafting at least this many notes shows a progress bar (a few seconds in a notebook)."""
+
+
+class Progress:
+    """A progress bar (ipywidgets ``IntProgress``) while many notes are drafted in a
+    notebook; nothing outside a kernel, or for fewer than :data:`PROGRESS_FROM`."""
+
+    def __init__(self, total: int, what: str):
+        self.bar = None
+        if total < PROGRESS_FROM:
+            return
+        try:
+            from IPython import get_ipython
+
+            if not hasattr(get_ipython(), "kernel"):
+                return
+            import ipywidgets as widgets
+            from IPython.display import display
+        except ImportError:
+            return
+        self.bar = widgets.IntProgress(value=0, min=0, max=total, description=what)
+        display(self.bar)
+
+    def step(self) -> None:
+        if self.bar is not None:
+            self.bar.value += 1
+
+    def done(self) -> None:
+        if self.bar is not None:
+            self.bar.value = self.bar.max
+            self.bar.bar_style = "success"
+
+
 @holding_lock
 def draft_thank_yous(ws: Workspace, today: dt.date, application_id: str = "") -> DraftRun:
     """Draft a thank-you for every person met who has none yet, and log each in messages.
@@ -162,7 +196,9 @@ def draft_thank_yous(ws: Workspace, today: dt.date, application_id: str = "") ->
     taken = set(tables["messages"]["message_id"])
     met_at = met.groupby("interview_id", sort=False).indices  # positions, in table order
     met_ids = met["contact_id"].to_numpy()
+    progress = Progress(2 * len(todo), "Thank-yous")
     for row in todo.itertuples():
+        progress.step()
         people = met_ids[met_at.get(row.interview_id, [])].tolist()
         interview = interviews.loc[row.interview_id]
         held_on = dt.date.fromisoformat(interview["held_on"])
@@ -206,6 +242,7 @@ def draft_thank_yous(ws: Workspace, today: dt.date, application_id: str = "") ->
     for thank, title in planned:
         write_draft(thank.markdown_file, thank.draft, title, profile)
         made.append(thank)
+        progress.step()
 
     ws.append(
         "messages",
@@ -224,6 +261,7 @@ def draft_thank_yous(ws: Workspace, today: dt.date, application_id: str = "") ->
             for t in made
         ],
     )
+    progress.done()
     return DraftRun(made, asks)
 
 
