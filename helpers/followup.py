@@ -186,6 +186,7 @@ def _plan(
     profile: Profile,
     today: dt.date,
     rows: _Rows | None = None,
+    planned_ids: frozenset[str] | set[str] = frozenset(),
 ):
     apps = tables["applications"].set_index("application_id") if rows is None else rows.apps
     app = apps.loc[application_id]
@@ -217,9 +218,10 @@ def _plan(
     draft = Draft(one_line(person["name"]), person["email"].strip(), subject, body)
     md = ws.path("drafts", application_id, f"follow-up-{today.isoformat()}.md")
     text = f"follow-up-{application_id}-{today.isoformat()}"
-    message_id = unique_slug(
-        text, tables["messages"]["message_id"] if rows is None else rows.message_ids(text)
-    )
+    taken = tables["messages"]["message_id"] if rows is None else rows.message_ids(text)
+    # Ids planned earlier in the same run count too: two long application ids can
+    # share the first characters a slug keeps.
+    message_id = unique_slug(text, [*taken, *planned_ids])
     return FollowUp(
         message_id, application_id, person["contact_id"], draft, md, md.with_suffix(".eml"), True
     )
@@ -277,7 +279,8 @@ def draft_follow_ups(ws: Workspace, today: dt.date, application_id: str = "") ->
             continue
         if recipient(state.application_id, tables, rows) is None:
             continue
-        planned.append(_plan(ws, state.application_id, state, tables, profile, today, rows))
+        ids = {f.message_id for f in planned}
+        planned.append(_plan(ws, state.application_id, state, tables, profile, today, rows, ids))
     if planned:
         _write(ws, planned, profile, today, progress)
     progress.done()

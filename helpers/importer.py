@@ -38,27 +38,15 @@ from helpers.errors import Problem, WorkspaceError, io_problem
 from helpers.paths import slugify
 from helpers.pipeline import iso_week, name_key
 from helpers.profile import Profile
-from helpers.schema import STAGES
+from helpers.schema import STAGES, TABLES
 from helpers.store import Workspace, conform, empty_table
 from helpers.validate import validate_table
 
 SKIP = ""
 """The mapping value for a column that is not imported."""
 
-IMPORT_FIELDS = (
-    "company",
-    "role",
-    "location",
-    "job_url",
-    "source",
-    "applied_on",
-    "stage",
-    "stage_changed_on",
-    "decision_expected_on",
-    "salary_min",
-    "salary_max",
-    "currency",
-    "notes",
+IMPORT_FIELDS = tuple(
+    c for c in TABLES["applications"].columns if c not in ("application_id", "offer_signed_on")
 )
 """The workbook columns an import can fill (the identifier is made from the names)."""
 

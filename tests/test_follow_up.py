@@ -162,3 +162,43 @@ def test_follow_up_form_refuses_too_soon_and_drafts_when_due(example_ws):
     click(sent, "Mark sent")
     msgs = example_ws.load("messages")
     assert set(msgs.loc[msgs["kind"] == "follow_up", "status"]) == {"sent"}
+
+
+def test_two_long_ids_due_the_same_day_get_their_own_message_ids(empty_ws):
+    from helpers.interviews import parse_record, record_interview
+
+    role = "Senior Machine Learning Platform Engineer For Recommendations"
+    thanked = []
+    for n in (2, 3):
+        done = record_interview(
+            empty_ws,
+            parse_record(
+                {
+                    # Slugs are cut at 60 characters: these two ids differ only in a
+                    # suffix, so the follow-up ids made from them are cut the same.
+                    "company": "Extraordinarily Long Company Name Holdings",
+                    "role": f"{role} {n}",
+                    "held_on": "2026-11-02",
+                    "people": [{"name": f"Recruiter {n}", "relationship": "recruiter"}],
+                }
+            ),
+            dt.date(2026, 11, 2),
+        )
+        thanked.append(
+            {
+                "message_id": f"thanks-{n}",
+                "application_id": done.application_id,
+                "interview_id": done.interview_id,
+                "contact_id": done.contact_ids[0],
+                "kind": "thank_you",
+                "status": "sent",
+                "sent_on": "2026-11-02",
+            }
+        )
+    empty_ws.append("messages", thanked)
+    ids = list(empty_ws.load("applications")["application_id"])
+    assert ids[0][:50] == ids[1][:50]
+    made = draft_follow_ups(empty_ws, TODAY)
+    assert len(made) == 2
+    assert len({f.message_id for f in made}) == 2
+    assert len(empty_ws.load("messages")) == 4
