@@ -7,19 +7,63 @@ import html
 import pandas as pd
 from IPython.display import HTML, Markdown
 
+ROWS_SHOWN = 50
+"""The most rows a table shows in a notebook: more than a person reads, and a workspace
+of 100 000 applications would otherwise put megabytes of HTML into every saved notebook."""
 
-def table(df: pd.DataFrame, empty: str = "Nothing to show.") -> HTML | Markdown:
-    """A DataFrame as a plain HTML table without the index (text escaped)."""
+
+NARROW = "To see one application, run the notebook with its <code>application_id</code>."
+
+
+def table(
+    df: pd.DataFrame,
+    empty: str = "Nothing to show.",
+    *,
+    limit: int = ROWS_SHOWN,
+    ws=None,
+    export: str = "",
+    more: str = "",
+) -> HTML | Markdown:
+    """A DataFrame as a plain HTML table without the index (text escaped).
+
+    At most ``limit`` rows are shown (the first ones: callers sort most urgent or most
+    recent first), with a line saying how many more there are. Given a workspace ``ws``
+    and an ``export`` path inside it (``"reports/follow-up-status.csv"``), a longer
+    table is also written there in full, as CSV a spreadsheet opens, and the line
+    names the file; else the line ends with ``more`` (HTML), or by default how to narrow
+    the table to one application.
+    """
     if df.empty:
         return Markdown(f"*{empty}*")
-    html_table = df.to_html(index=False, escape=True, border=0, classes="wb-table")
+    shown = df if len(df) <= limit else df.head(limit)
+    html_table = shown.to_html(index=False, escape=True, border=0, classes="wb-table")
     # Text reads best left-aligned (pandas and JupyterLab align cells right).
     html_table = (
         html_table.replace('<tr style="text-align: right;">', "<tr>")
         .replace("<th>", '<th style="text-align:left">')
         .replace("<td>", '<td style="text-align:left;vertical-align:top">')
     )
+    if len(df) > limit:
+        hint, more = more, f"Showing the first {limit:,} of {len(df):,} rows."
+        if ws is not None and export:
+            written = export_csv(ws, export, df)
+            more += f" The whole table: <code>{html.escape(written)}</code> in your workspace."
+        else:
+            more += " " + (hint or NARROW)
+        html_table += f'<p class="wb-more" style="color:#555">{more}</p>'
     return HTML(html_table)
+
+
+def export_csv(ws, relative: str, df: pd.DataFrame) -> str:
+    """Write ``df`` as CSV to ``relative`` (a ``/``-separated path) inside the workspace,
+    atomically, formulas neutralised; return the path written, relative to the workspace."""
+    from helpers import csvio
+    from helpers.paths import safe_path
+
+    path = safe_path(ws.root, *relative.split("/"))
+    text = df.astype("object").where(df.notna(), "").astype("str")
+    csvio.atomic_write(path, csvio.to_csv_bytes(text))
+    return path.relative_to(ws.root.resolve()).as_posix()
 
 
 def note(text: str, kind: str = "info") -> HTML:
@@ -61,7 +105,8 @@ def draft_card(title: str, draft, files: list[str] | None = None, note_text: str
 
 
 def pending_drafts_html(items, empty: str = "No drafts waiting to be sent.") -> HTML | Markdown:
-    """Cards for unsent drafts (``helpers.thankyou.pending_drafts``' items)."""
+    """Cards for unsent drafts (``helpers.thankyou.pending_drafts``' items), with a line
+    saying how many more there are when only the first ones were read."""
     if not items:
         return Markdown(f"*{empty}*")
     cards = []
@@ -78,5 +123,12 @@ def pending_drafts_html(items, empty: str = "No drafts waiting to be sent.") -> 
             draft_card(
                 f"To {draft.to_name or 'someone'} (drafted {row['drafted_on']})", draft, files
             )
+        )
+    total = getattr(items, "total", len(items))
+    if total > len(items):
+        cards.append(
+            f'<p class="wb-more" style="color:#555">Showing the oldest {len(items):,} of '
+            f"{total:,} unsent drafts; every draft is in <code>drafts/</code> in your "
+            "workspace, and the form below lists them all.</p>"
         )
     return HTML("".join(cards))

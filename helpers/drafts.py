@@ -10,6 +10,8 @@ opens as a draft (``X-Unsent: 1``), plus a ``mailto:`` link.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import os
 import re
 from dataclasses import dataclass
 from email.headerregistry import Address
@@ -111,7 +113,28 @@ def person_context(contact) -> dict[str, str]:
 
 
 def environment(workspace_root: Path) -> jinja2.Environment:
-    """Templates from the workspace's ``templates/`` first, then the shipped ones."""
+    """Templates from the workspace's ``templates/`` first, then the shipped ones.
+
+    One environment per workspace and set of workspace templates, so each template is
+    compiled once per run, not once per draft; adding, removing or editing a workspace
+    template gives a fresh one (and Jinja reloads a template whose file changed).
+    """
+    return _environment(str(workspace_root), _overrides(workspace_root / "templates"))
+
+
+def _overrides(folder: Path) -> tuple:
+    """What the workspace's templates folder holds: name, size and time of each file."""
+    try:
+        with os.scandir(folder) as entries:
+            files = [e for e in entries if e.is_file()]
+            return tuple(sorted((e.name, e.stat().st_size, e.stat().st_mtime_ns) for e in files))
+    except OSError:
+        return ()
+
+
+@functools.lru_cache(maxsize=8)
+def _environment(workspace_root: str, overrides: tuple) -> jinja2.Environment:
+    workspace_root = Path(workspace_root)
     loader = jinja2.ChoiceLoader(
         [
             jinja2.FileSystemLoader(str(workspace_root / "templates")),
@@ -189,6 +212,30 @@ def load_draft(path_md: Path) -> Draft | None:
         str(msg["Subject"] or ""),
         body.get_content().replace("\r\n", "\n") if body is not None else "",
     )
+
+
+DRAFTS_SHOWN = 50
+"""The most unsent drafts a notebook shows as cards (the oldest first)."""
+
+
+class Pending(list):
+    """Unsent drafts as ``(row, draft)`` pairs (``draft`` None when its file is gone):
+    the first ``limit`` of them, with ``total`` saying how many there are in all."""
+
+    def __init__(self, items=(), total: int = 0):
+        super().__init__(items)
+        self.total = max(total, len(self))
+
+
+def with_text(root: Path, rows, limit: int | None = DRAFTS_SHOWN) -> Pending:
+    """The first ``limit`` message rows (all for None) with their drafts read from disk."""
+    from helpers.paths import inside
+
+    found = []
+    for _, row in rows.head(len(rows) if limit is None else limit).iterrows():
+        path = inside(root, row["draft_file"])
+        found.append((row, load_draft(path) if path is not None else None))
+    return Pending(found, len(rows))
 
 
 def weekday(day: dt.date) -> str:

@@ -48,10 +48,16 @@ def _day(value: dt.date | None) -> str:
 
 
 def status_table(
-    tables: dict[str, pd.DataFrame], profile: Profile, today: dt.date, application_id: str = ""
+    tables: dict[str, pd.DataFrame],
+    profile: Profile,
+    today: dt.date,
+    application_id: str = "",
+    states: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """Every application's follow-up state as a person reads it, most urgent first."""
-    states = follow_up_states(tables, profile, today)
+    """Every application's follow-up state as a person reads it, most urgent first
+    (``states``: :func:`follow_up_states`, when already known)."""
+    if states is None:
+        states = follow_up_states(tables, profile, today)
     if application_id:
         states = states[states["application_id"] == application_id]
     apps = tables["applications"].set_index("application_id")
@@ -331,19 +337,37 @@ __all__ = [
 ]
 
 
+TIMELINE_ROWS = 40
+"""The most applications the timeline draws: the most urgent ones."""
+
+
 def timeline_figure(
-    tables: dict[str, pd.DataFrame], profile: Profile, today: dt.date, application_id: str = ""
+    tables: dict[str, pd.DataFrame],
+    profile: Profile,
+    today: dt.date,
+    application_id: str = "",
+    limit: int = TIMELINE_ROWS,
+    states: pd.DataFrame | None = None,
 ):
     """A timeline per open application: interviews, thank-yous and follow-ups sent, the
-    decision date, the earliest next follow-up, and today. ``None`` if nothing to show."""
+    decision date, the earliest next follow-up, and today. ``None`` if nothing to show.
+
+    At most ``limit`` applications are drawn, the most urgent ones (as in the status
+    table); the title then says how many of how many. ``states`` is
+    :func:`follow_up_states`, when already known."""
     import matplotlib.pyplot as plt
 
-    states = follow_up_states(tables, profile, today)
+    if states is None:
+        states = follow_up_states(tables, profile, today)
     states = states[~states["state"].isin(["none_needed", "no_interview"])]
     if application_id:
         states = states[states["application_id"] == application_id]
     if states.empty:
         return None
+    title = "Interviews, notes and follow-ups"
+    if len(states) > limit:
+        title += f": the {limit} most urgent of {len(states):,} open applications"
+        states = states.head(limit)
     apps = tables["applications"].set_index("application_id")
     ids = list(states.sort_values("latest_interview", kind="stable")["application_id"])
     rows = {app_id: i for i, app_id in enumerate(ids)}
@@ -401,7 +425,7 @@ def timeline_figure(
     ax.set_ylim(-0.7, len(ids) - 0.3)
     ax.grid(axis="x", alpha=0.3)
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False, fontsize=9)
-    ax.set_title("Interviews, notes and follow-ups", loc="left")
+    ax.set_title(title, loc="left")
     fig.autofmt_xdate()
     fig.tight_layout()
     plt.close(fig)

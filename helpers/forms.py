@@ -14,6 +14,7 @@ import traceback
 from collections.abc import Callable
 
 import ipywidgets as widgets
+import traitlets
 from pydantic import ValidationError
 
 from helpers.display import draft_card
@@ -99,6 +100,109 @@ class Form(widgets.VBox):
             self.show_errors({})
             if message:
                 self.say(message)
+
+
+PICKER_ROWS = 100
+"""The most choices a picker's dropdown lists at once; with more, a search box finds the rest."""
+
+_FIRST = object()  # a picker's default value: its first choice, as a Dropdown's
+
+
+class Picker(widgets.VBox):
+    """A dropdown for many choices (applications, drafts) that stays quick at any size.
+
+    It lists at most ``rows`` choices at once. With more than that, a search box above
+    it finds the others: typing shows the choices whose label contains the text (case
+    ignored), and the first of them is chosen, as a dropdown does. ``value`` (a trait:
+    observe it like a Dropdown's) can be set to any choice, listed or not; ``options``
+    is every choice as ``(label, value)`` pairs, and setting it replaces them (keeping
+    the value when it is still a choice, else choosing the first).
+    """
+
+    value = traitlets.Any(None, allow_none=True)
+
+    def __init__(self, options=(), value=_FIRST, noun: str = "choices", rows: int = PICKER_ROWS):
+        super().__init__()
+        self._rows = rows
+        self._noun = noun
+        self._all: tuple[tuple[str, object], ...] = ()
+        self._index: dict[object, int] = {}
+        self._listed: set = set()
+        self.search = widgets.Text(layout={"width": "100%"}, continuous_update=True)
+        self.search.add_class("wb-search")
+        self.dropdown = widgets.Dropdown(options=[], layout={"width": "100%"})
+        self.dropdown.observe(self._picked, names="value")
+        self.search.observe(lambda _: self._show(_FIRST), names="value")
+        self.options = options
+        if value is not _FIRST:
+            self.value = value
+
+    @property
+    def options(self) -> tuple[tuple[str, object], ...]:
+        return self._all
+
+    @options.setter
+    def options(self, options) -> None:
+        keep = self.value
+        self._all = tuple((str(label), v) for label, v in options)
+        self._folded = [label.casefold() for label, _ in self._all]
+        self._index = {v: i for i, (_, v) in enumerate(self._all)}
+        many = len(self._all) > self._rows
+        self.search.placeholder = f"type to find one of {len(self._all):,} {self._noun}"
+        self.children = [self.search, self.dropdown] if many else [self.dropdown]
+        self._show(keep if keep in self._index else _FIRST)
+
+    def _show(self, selected) -> None:
+        """List the first ``rows`` matches of the search (and ``selected``), choose one."""
+        text = self.search.value.casefold().strip() if len(self._all) > self._rows else ""
+        listed = [i for i, label in enumerate(self._folded) if text in label][: self._rows]
+        if selected in self._index and self._index[selected] not in listed:
+            listed.append(self._index[selected])
+        self._listed = {self._all[i][1] for i in listed}
+        self.dropdown.options = [self._all[i] for i in listed]
+        if selected is _FIRST or selected not in self._index:
+            selected = self._all[listed[0]][1] if listed else None
+        self.dropdown.value = selected
+        self.value = selected
+
+    def _picked(self, change) -> None:
+        self.value = change.new
+
+    @traitlets.validate("value")
+    def _valid(self, proposal):
+        if proposal.value is not None and proposal.value not in self._index:
+            raise traitlets.TraitError(f"{proposal.value!r} is not one of the {self._noun}")
+        return proposal.value
+
+    @traitlets.observe("value")
+    def _follow(self, change) -> None:
+        if self.dropdown.value == change.new:
+            return
+        if change.new is not None and change.new not in self._listed:
+            self._show(change.new)
+        else:
+            self.dropdown.value = change.new
+
+
+def application_choices(apps, stage: str = "") -> list[tuple[str, str]]:
+    """``("Company — Role", application_id)`` for each application, in the table's order;
+    ``stage="all"`` adds every stage in brackets, ``stage="closed"`` only closed ones."""
+    stages = apps["stage"].tolist()
+    shown = {
+        "all": stages,
+        "closed": [s if s in CLOSED_STAGES else "" for s in stages],
+        "": [""] * len(stages),
+    }[stage]
+    return [
+        (f"{company} — {role}" + (f" ({st})" if st else ""), app)
+        for company, role, st, app in zip(
+            apps["company"].tolist(),
+            apps["role"].tolist(),
+            shown,
+            apps["application_id"].tolist(),
+            strict=True,
+        )
+    ]
 
 
 class Refusal(Exception):
@@ -225,11 +329,9 @@ class InterviewForm(Form):
         self.drafts = widgets.HTML().add_class("wb-drafts")
         apps = workspace.load("applications")
         open_apps = apps[~apps["stage"].isin(CLOSED_STAGES)].sort_values(["company", "role"])
-        options = [("New application…", NEW_APPLICATION)] + [
-            (f"{r.company} — {r.role}", r.application_id) for r in open_apps.itertuples()
-        ]
+        options = [("New application…", NEW_APPLICATION), *application_choices(open_apps)]
         chosen = application_id if application_id in set(open_apps["application_id"]) else ""
-        self.field("application", "Application", widgets.Dropdown(options=options, value=chosen))
+        self.field("application", "Application", Picker(options, chosen, "applications"))
         self.field("company", "Company", widgets.Text(placeholder="for a new application"))
         self.field("role", "Role", widgets.Text(placeholder="for a new application"))
         self.field("held_on", "Date", widgets.DatePicker(value=today))
@@ -365,7 +467,7 @@ class TalkingPointForm(Form):
             (f"{r.name} — {r.company}, {r.held_on}", (r.interview_id, r.contact_id))
             for r in needs.itertuples()
         ]
-        self.field("person", "Person", widgets.Dropdown(options=options))
+        self.field("person", "Person", Picker(options, noun="people"))
         self.field(
             "talking_point",
             "Talking point",
@@ -401,7 +503,7 @@ class MarkSentForm(Form):
         self.workspace = workspace
         self.kind = kind
         self.application_id = application_id
-        self.field("message", "Draft", widgets.Dropdown(options=self._options()))
+        self.field("message", "Draft", Picker(self._options(), noun="unsent drafts"))
         self.field("sent_on", "Sent on", widgets.DatePicker(value=today))
         self.layout_rows([self.button("Mark sent", self.save)])
 
@@ -448,9 +550,9 @@ class FollowUpForm(Form):
         apps = workspace.load("applications")
         with_interviews = set(workspace.load("interviews")["application_id"])
         apps = apps[apps["application_id"].isin(with_interviews)].sort_values(["company", "role"])
-        options = [(f"{r.company} — {r.role}", r.application_id) for r in apps.itertuples()]
+        options = application_choices(apps)
         chosen = application_id if application_id in set(apps["application_id"]) else None
-        self.field("application", "Application", widgets.Dropdown(options=options, value=chosen))
+        self.field("application", "Application", Picker(options, chosen, "applications"))
         self.drafts = widgets.HTML().add_class("wb-drafts")
         self.layout_rows([self.button("Draft follow-up", self.save)])
         self.children = [*self.children, self.drafts]
@@ -479,9 +581,9 @@ class CoachNoteForm(Form):
         self.workspace = workspace
         self.today = today
         apps = workspace.load("applications").sort_values(["company", "role"])
-        options = [(f"{r.company} — {r.role}", r.application_id) for r in apps.itertuples()]
+        options = application_choices(apps)
         chosen = application_id if application_id in set(apps["application_id"]) else None
-        self.field("application", "Application", widgets.Dropdown(options=options, value=chosen))
+        self.field("application", "Application", Picker(options, chosen, "applications"))
         self.field("note", "Note", widgets.Textarea(rows=3, placeholder="Your advice"))
         self.field("author", "Your name", widgets.Text(placeholder="Coach"))
         self.layout_rows([self.button("Add note", self.save)])

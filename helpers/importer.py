@@ -588,6 +588,19 @@ td ul { margin: 0; padding-left: 1.1em; }
 """
 
 
+def _escaped(s: pd.Series) -> list[str]:
+    """The column's values HTML-escaped, each distinct value once."""
+    values = s.tolist()
+    escaped = {v: html.escape(v) for v in set(values)}
+    return [escaped[v] for v in values]
+
+
+def _history_list(history: str) -> str:
+    """``2026-10-28 applied; 2026-11-04 screening`` as an HTML list ("" if empty)."""
+    steps = [s for s in history.split("; ") if s]
+    return "<ul>" + "".join(f"<li>{html.escape(s)}</li>" for s in steps) + "</ul>" if steps else ""
+
+
 def proof_html(proof: pd.DataFrame, profile: Profile, today: dt.date) -> str:
     """The proof of search as one printable HTML page: no script, no outside file."""
     esc = html.escape
@@ -595,26 +608,27 @@ def proof_html(proof: pd.DataFrame, profile: Profile, today: dt.date) -> str:
     dates = proof["date_applied"][proof["date_applied"] != ""]
     n = len(proof)
     span = f" from {esc(dates.min())} to {esc(dates.max())}" if len(dates) else ""
-    body = []
-    for r in proof.itertuples(index=False):
-        steps = [s for s in r.stage_history.split("; ") if s]
-        history = (
-            "<ul>" + "".join(f"<li>{esc(s)}</li>" for s in steps) + "</ul>"
-            if steps
-            else esc(r.current_stage)
+    col = {c: _escaped(proof[c]) for c in ("date_applied", "company", "role", "location")}
+    col.update({c: _escaped(proof[c]) for c in ("source", "current_stage", "job_url")})
+    histories = proof["stage_history"].tolist()
+    listed = {h: _history_list(h) for h in set(histories)}
+    urls = [f'<div class="url">{u}</div>' if u else "" for u in col["job_url"]]
+    body = [
+        f"<tr><td>{applied}</td><td>{company}</td><td>{role}{url}</td>"
+        f"<td>{location}</td><td>{source}</td><td>{stage}</td>"
+        f"<td>{listed[history] or stage}</td></tr>"
+        for applied, company, role, url, location, source, stage, history in zip(
+            col["date_applied"],
+            col["company"],
+            col["role"],
+            urls,
+            col["location"],
+            col["source"],
+            col["current_stage"],
+            histories,
+            strict=True,
         )
-        url = f'<div class="url">{esc(r.job_url)}</div>' if r.job_url else ""
-        body.append(
-            "<tr>"
-            f"<td>{esc(r.date_applied)}</td>"
-            f"<td>{esc(r.company)}</td>"
-            f"<td>{esc(r.role)}{url}</td>"
-            f"<td>{esc(r.location)}</td>"
-            f"<td>{esc(r.source)}</td>"
-            f"<td>{esc(r.current_stage)}</td>"
-            f"<td>{history}</td>"
-            "</tr>"
-        )
+    ]
     rows = "\n".join(body) or '<tr><td colspan="7">No applications sent yet.</td></tr>'
     title = f"Proof of job search{' — ' + esc(profile.name) if profile.name else ''}"
     return f"""<!DOCTYPE html>

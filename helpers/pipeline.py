@@ -39,9 +39,18 @@ import pandas as pd
 from IPython.display import Image
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from helpers.drafts import Draft, first_name, load_draft, one_line, render, write_draft
+from helpers.drafts import (
+    DRAFTS_SHOWN,
+    Draft,
+    Pending,
+    first_name,
+    one_line,
+    render,
+    with_text,
+    write_draft,
+)
 from helpers.errors import WorkspaceError
-from helpers.paths import inside, slugify, unique_slug
+from helpers.paths import slugify, unique_slug
 from helpers.profile import Profile, load_profile
 from helpers.rules import follow_up_states
 from helpers.schema import CLOSED_STAGES, STAGES
@@ -854,9 +863,13 @@ def _fresh_id(base: str, taken: set[str]) -> str:
 
 
 def withdrawal_drafts(
-    ws: Workspace, tables: Mapping[str, pd.DataFrame], application_id: str = ""
-) -> list[tuple[pd.Series, Draft | None]]:
-    """Withdrawal drafts not yet marked sent, with their text (None if the file is gone)."""
+    ws: Workspace,
+    tables: Mapping[str, pd.DataFrame],
+    application_id: str = "",
+    limit: int | None = DRAFTS_SHOWN,
+) -> Pending:
+    """Withdrawal drafts not yet marked sent, with their text (None if the file is gone),
+    oldest first: the first ``limit`` (all for None), and how many in all."""
     msgs = _get(tables, "messages")
     mine = msgs[
         (msgs["kind"] == "other")
@@ -865,11 +878,7 @@ def withdrawal_drafts(
     ]
     if application_id:
         mine = mine[mine["application_id"] == application_id]
-    found = []
-    for _, row in mine.sort_values(["drafted_on", "message_id"], kind="stable").iterrows():
-        path = inside(ws.root, row["draft_file"])
-        found.append((row, load_draft(path) if path is not None else None))
-    return found
+    return with_text(ws.root, mine.sort_values(["drafted_on", "message_id"], kind="stable"), limit)
 
 
 # -- eggs in one basket ------------------------------------------------------------

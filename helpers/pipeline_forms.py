@@ -16,7 +16,7 @@ import pandas as pd
 
 from helpers.display import draft_card
 from helpers.errors import WorkspaceError
-from helpers.forms import FieldErrors, Form
+from helpers.forms import FieldErrors, Form, Picker, application_choices
 from helpers.importer import (
     DATE_FORMATS,
     GUESS,
@@ -128,7 +128,7 @@ class StageForm(Form):
         self.workspace = workspace
         self.today = today
         self.drafts = widgets.HTML().add_class("wb-drafts")
-        self.field("application", "Application", widgets.Dropdown(options=[]))
+        self.field("application", "Application", Picker(noun="applications"))
         self.field("stage", "New stage", widgets.Dropdown(options=list(STAGES)))
         self.field("on", "On", widgets.DatePicker(value=today))
         self.field("offer_signed_on", "Offer signed on", widgets.DatePicker(value=None))
@@ -144,9 +144,7 @@ class StageForm(Form):
             ["company", "role", "application_id"], key=lambda s: s.str.casefold()
         )
         self._stages = dict(zip(apps["application_id"], apps["stage"], strict=True))
-        options = [
-            (f"{r.company} — {r.role} ({r.stage})", r.application_id) for r in apps.itertuples()
-        ]
+        options = application_choices(apps, stage="all")
         dropdown = self._fields["application"]
         keep = application_id or dropdown.value
         dropdown.options = options

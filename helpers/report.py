@@ -80,17 +80,40 @@ def redact(text: str, options: Options) -> str:
     return text
 
 
+def redact_all(values, options: Options) -> list[str]:
+    """:func:`redact` of every value: each distinct value once, and none at all when no
+    pattern occurs anywhere in them (one search over the distinct values joined)."""
+    values = [str(v or "") for v in values]
+    patterns = [] if options.include_contacts else [EMAIL, PHONE]
+    patterns += [] if options.include_salaries else [MONEY]
+    distinct = set(values)
+    # A value with a match keeps it when joined by newlines (every pattern treats a
+    # newline as the edge of a value), so no match in the whole means none in any.
+    joined = "\n".join(distinct)
+    if not any(p.search(joined) for p in patterns):
+        return values
+    done = {v: redact(v, options) for v in distinct}
+    return [done[v] for v in values]
+
+
 def _esc(value, options: Options) -> str:
     return html.escape(redact(value, options))
+
+
+def _escaped_column(values, options: Options) -> list[str]:
+    redacted = redact_all(values, options)
+    escaped = {v: html.escape(v) for v in set(redacted)}
+    return [escaped[v] for v in redacted]
 
 
 def _table(df: pd.DataFrame, options: Options, empty: str) -> str:
     if df.empty:
         return f'<p class="muted">{html.escape(empty)}</p>'
     head = "".join(f"<th>{html.escape(str(c))}</th>" for c in df.columns)
+    columns = [_escaped_column(df[c].tolist(), options) for c in df.columns]
     rows = "".join(
-        "<tr>" + "".join(f"<td>{_esc(v, options)}</td>" for v in row) + "</tr>"
-        for row in df.itertuples(index=False)
+        "<tr>" + "".join(f"<td>{v}</td>" for v in row) + "</tr>"
+        for row in zip(*columns, strict=True)
     )
     return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
 
@@ -146,10 +169,15 @@ def _pay_range(low: str, high: str, currency: str) -> str:
     return f"{span} {currency}".strip()
 
 
-def pipeline_table(tables, profile, today: dt.date, options: Options) -> pd.DataFrame:
-    """Every application with its stage and follow-up state, active ones first."""
+def pipeline_table(
+    tables, profile, today: dt.date, options: Options, states: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """Every application with its stage and follow-up state, active ones first
+    (``states``: :func:`follow_up_states`, when already known)."""
     apps = tables["applications"].copy()
-    states = follow_up_states(tables, profile, today).set_index("application_id")
+    if states is None:
+        states = follow_up_states(tables, profile, today)
+    states = states.set_index("application_id")
     apps["follow-up"] = apps["application_id"].map(states["state"]).map(LABELS).fillna("")
     apps["active"] = ~apps["stage"].isin(CLOSED_STAGES)
     apps["order"] = apps["stage"].map({s: i for i, s in enumerate(STAGES)})
@@ -187,9 +215,14 @@ def build_report(ws: Workspace, today: dt.date, options: Options = DEFAULT) -> s
     if len(signed):
         parts.append('<p class="note">An offer is signed: the search is over.</p>')
 
+    states = follow_up_states(tables, profile, today)
     parts.append("<h2>Pipeline</h2>")
     parts.append(
-        _table(pipeline_table(tables, profile, today, options), options, "No applications yet.")
+        _table(
+            pipeline_table(tables, profile, today, options, states),
+            options,
+            "No applications yet.",
+        )
     )
 
     parts.append("<h2>People</h2>")
@@ -214,7 +247,6 @@ def build_report(ws: Workspace, today: dt.date, options: Options = DEFAULT) -> s
             "Every thank-you is sent.",
         )
     )
-    states = follow_up_states(tables, profile, today)
     todo = states[states["state"].isin(["overdue", "due", "thank_yous_pending", "not_yet"])]
     names = apps.set_index("application_id")["company"]
     parts.append("<h3>Follow-ups</h3>")
@@ -232,7 +264,7 @@ def build_report(ws: Workspace, today: dt.date, options: Options = DEFAULT) -> s
             "No follow-ups waiting.",
         )
     )
-    figure = timeline_figure(tables, profile, today)
+    figure = timeline_figure(tables, profile, today, states=states)
     if figure is not None:
         parts.append(
             f'<img alt="Timeline of interviews, notes and follow-ups" '

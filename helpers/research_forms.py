@@ -20,7 +20,7 @@ from IPython.display import HTML, Image
 
 from helpers import pay, research
 from helpers.errors import WorkspaceError
-from helpers.forms import LABEL_WIDTH, FieldErrors, Form
+from helpers.forms import LABEL_WIDTH, FieldErrors, Form, Picker, application_choices
 from helpers.schema import CLOSED_STAGES, PAY_PERIODS
 from helpers.validate import URL
 
@@ -173,10 +173,7 @@ def all_pay_table(tables: dict[str, pd.DataFrame], application_id: str = "") -> 
     by_app: dict[str, list[dict]] = {}
     for r in pay.yearly_records(tables["comps"].to_dict("records")):
         by_app.setdefault(r["application_id"], []).append(r)
-    labels = {
-        r.application_id: f"{r.company} — {r.role}"
-        for r in tables["applications"].itertuples(index=False)
-    }
+    labels = {app: label for label, app in application_choices(tables["applications"])}
     found = []
     for app in [*research.in_play(tables, application_id), ""]:
         label = labels.get(app, app) if app else "(no particular application)"
@@ -199,10 +196,7 @@ def _applications(apps: pd.DataFrame) -> list[tuple[str, str]]:
     """(label, id) of every application: open ones first."""
     closed = apps["stage"].isin(CLOSED_STAGES)
     apps = apps.assign(closed=closed).sort_values(["closed", "company", "role"], kind="stable")
-    return [
-        (f"{r.company} — {r.role}" + (f" ({r.stage})" if r.closed else ""), r.application_id)
-        for r in apps.itertuples()
-    ]
+    return application_choices(apps, stage="closed")
 
 
 def _chosen(options: list[tuple[str, str]], application_id: str) -> str | None:
@@ -233,7 +227,7 @@ class ResearchForm(Form):
         self.field(
             "application",
             "Application",
-            widgets.Dropdown(options=options, value=_chosen(options, application_id)),
+            Picker(options, _chosen(options, application_id), "applications"),
         )
         if not options:
             self.say(f"No applications yet: {NO_APPLICATION}.", "info")

@@ -23,7 +23,14 @@ from helpers import csvio
 from helpers.errors import Problem, WorkspaceError, io_problem
 from helpers.paths import REPO_ROOT
 from helpers.profile import PROFILE_FILE, load_profile
-from helpers.report import DEFAULT, Options, build_report, redact, without_pay_sections
+from helpers.report import (
+    DEFAULT,
+    Options,
+    build_report,
+    redact,
+    redact_all,
+    without_pay_sections,
+)
 from helpers.schema import TABLES
 from helpers.store import Workspace, holding_lock
 from helpers.validate import validate_references, validate_table
@@ -99,7 +106,7 @@ def _redacted_table(name: str, df: pd.DataFrame, options: Options) -> pd.DataFra
     keys = set(TABLES[name].key) | set(TABLES[name].references) | set(TABLES[name].dates)
     for col in df.columns:
         if col not in keys:
-            df[col] = df[col].map(lambda v: redact(v, options))
+            df[col] = pd.Series(redact_all(df[col].tolist(), options), index=df.index, dtype="str")
     return df
 
 

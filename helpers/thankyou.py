@@ -15,17 +15,19 @@ from pathlib import Path
 import pandas as pd
 
 from helpers.drafts import (
+    DRAFTS_SHOWN,
     Draft,
+    Pending,
     as_phrase,
-    load_draft,
     one_line,
     person_context,
     render,
     weekday,
+    with_text,
     write_draft,
 )
 from helpers.errors import WorkspaceError
-from helpers.paths import inside, unique_slug
+from helpers.paths import unique_slug
 from helpers.profile import Profile, load_profile
 from helpers.rules import thank_you_due
 from helpers.schema import CLOSED_STAGES
@@ -293,16 +295,14 @@ def pending_drafts(
     tables: dict[str, pd.DataFrame],
     kind: str = "thank_you",
     application_id: str = "",
-) -> list[tuple[pd.Series, Draft | None]]:
-    """Unsent drafts of one kind with their text (None when the draft file is gone)."""
+    limit: int | None = DRAFTS_SHOWN,
+) -> Pending:
+    """Unsent drafts of one kind with their text (None when the draft file is gone),
+    oldest first: the first ``limit`` (all for None), and how many in all."""
     rows = unsent(tables, kind)
     if application_id:
         rows = rows[rows["application_id"] == application_id]
-    found = []
-    for _, row in rows.iterrows():
-        path = inside(ws.root, row["draft_file"])
-        found.append((row, load_draft(path) if path is not None else None))
-    return found
+    return with_text(ws.root, rows, limit)
 
 
 def ledger_table(book: pd.DataFrame) -> pd.DataFrame:

@@ -263,3 +263,30 @@ def test_a_template_giving_two_people_the_same_text_is_refused(empty_ws):
 )
 def test_talking_points_read_as_phrases(point, phrase):
     assert as_phrase(point) == phrase
+
+
+def test_a_workspace_template_added_or_edited_during_a_session_is_used(empty_ws):
+    """Templates are compiled once per run, yet a template added, edited or removed
+    while the notebook's kernel lives is what the next draft uses."""
+    from helpers.drafts import person_context, render
+
+    context = {
+        "person": person_context({"name": "Zoë Adams", "title": "Analytics Lead"}),
+        "talking_point": "dbt",
+        "company": "Acme",
+        "role": "Data Analyst",
+        "day": "Tuesday",
+        "variant": 0,
+        "profile": _profile(empty_ws),
+    }
+    shipped = render(empty_ws.root, "thank_you.md.j2", **context)
+    assert shipped[0] == "Thank you — Data Analyst, Acme"
+    folder = empty_ws.root / "templates"
+    folder.mkdir()
+    override = folder / "thank_you.md.j2"
+    override.write_text("Subject: Merci {{ person.first_name }}\n\nMerci.\n")
+    assert render(empty_ws.root, "thank_you.md.j2", **context)[0] == "Merci Zoë"
+    override.write_text("Subject: Danke {{ person.first_name }}, {{ talking_point }}!\n\nx\n")
+    assert render(empty_ws.root, "thank_you.md.j2", **context)[0] == "Danke Zoë, dbt!"
+    override.unlink()
+    assert render(empty_ws.root, "thank_you.md.j2", **context) == shipped

@@ -1,0 +1,178 @@
+"""What the notebooks show stays readable at any size: capped tables (the rest in a
+CSV file), a capped timeline, and pickers that list a page of choices with a search."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+
+import pandas as pd
+import pytest
+
+from helpers.display import ROWS_SHOWN, table
+from helpers.followup import timeline_figure
+from helpers.forms import PICKER_ROWS, InterviewForm, MarkSentForm, Picker
+from helpers.profile import load_profile
+
+TODAY = dt.date(2026, 11, 25)
+
+
+def frame(n: int) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "company": [f"Company {i}" for i in range(n)],
+            "note": ["=HYPERLINK(1)" if i == 0 else f'<b>{i}</b>, "q"\nline' for i in range(n)],
+        },
+        dtype="str",
+    ).assign(days=pd.array([i if i % 2 else None for i in range(n)], dtype="Int64"))
+
+
+def body_rows(html: str) -> int:
+    return html.split("<tbody>")[1].count("<tr")
+
+
+def test_a_short_table_is_shown_whole_and_writes_nothing(empty_ws):
+    shown = table(frame(ROWS_SHOWN), ws=empty_ws, export="reports/x.csv").data
+    assert body_rows(shown) == ROWS_SHOWN
+    assert "Showing" not in shown
+    assert "&lt;b&gt;1&lt;/b&gt;" in shown  # escaped
+    assert not (empty_ws.root / "reports").exists()
+
+
+def test_a_long_table_shows_the_first_rows_and_writes_the_whole(empty_ws):
+    df = frame(ROWS_SHOWN * 3 + 7)
+    shown = table(df, ws=empty_ws, export="reports/follow-up-status.csv").data
+    assert body_rows(shown) == ROWS_SHOWN
+    assert "Company 0<" in shown and f"Company {ROWS_SHOWN}<" not in shown
+    assert f"Showing the first {ROWS_SHOWN} of {len(df)} rows" in shown
+    assert "<code>reports/follow-up-status.csv</code>" in shown
+    written = (empty_ws.root / "reports" / "follow-up-status.csv").read_text(encoding="utf-8")
+    rows = list(csv.reader(io.StringIO(written)))
+    assert rows[0] == ["company", "note", "days"]
+    assert len(rows) == len(df) + 1
+    assert rows[1] == ["Company 0", "'=HYPERLINK(1)", ""]  # a formula never runs
+    assert rows[2] == ["Company 1", '<b>1</b>, "q"\nline', "1"]
+    assert not list((empty_ws.root / "reports").glob(".*"))  # no temporary file left
+
+
+def test_without_an_export_a_long_table_says_how_to_narrow_it():
+    shown = table(frame(ROWS_SHOWN + 1), more="Every event is in the calendar file.").data
+    assert body_rows(shown) == ROWS_SHOWN
+    assert shown.endswith("Every event is in the calendar file.</p>")
+    assert "application_id" in table(frame(ROWS_SHOWN + 1)).data
+
+
+def test_an_export_path_never_leaves_the_workspace(empty_ws):
+    table(frame(ROWS_SHOWN + 1), ws=empty_ws, export="../../outside.csv")
+    assert not (empty_ws.root.parent / "outside.csv").exists()
+    assert [p.name for p in empty_ws.root.rglob("*.csv")] == ["outside.csv"]
+
+
+def test_the_timeline_draws_the_most_urgent_applications_only(example_ws):
+    tables, profile = example_ws.load_all(), load_profile(example_ws)
+    whole = timeline_figure(tables, profile, TODAY)
+    n = len(whole.axes[0].get_yticks())
+    assert n > 2
+    assert whole.axes[0].get_title(loc="left") == "Interviews, notes and follow-ups"
+    capped = timeline_figure(tables, profile, TODAY, limit=2)
+    ax = capped.axes[0]
+    assert len(ax.get_yticks()) == 2
+    assert ax.get_title(loc="left") == (
+        f"Interviews, notes and follow-ups: the 2 most urgent of {n} open applications"
+    )
+    from helpers.rules import follow_up_states
+
+    states = follow_up_states(tables, profile, TODAY)
+    states = states[~states["state"].isin(["none_needed", "no_interview"])]
+    apps = tables["applications"].set_index("application_id")
+    urgent = {apps.at[a, "company"] for a in states["application_id"].head(2)}
+    assert {t.get_text() for t in ax.get_yticklabels()} == urgent
+
+
+CHOICES = [(f"Company {i} — Analyst", f"company-{i}") for i in range(PICKER_ROWS * 3)]
+
+
+def test_a_picker_with_few_choices_is_a_plain_dropdown():
+    picker = Picker(CHOICES[:5], noun="applications")
+    assert picker.children == (picker.dropdown,)
+    assert picker.value == "company-0"
+    assert picker.options == tuple(CHOICES[:5])
+    assert Picker(CHOICES[:5], None).value is None
+    assert Picker([]).value is None
+
+
+def test_a_picker_with_many_choices_lists_a_page_and_searches_the_rest():
+    picker = Picker(CHOICES, noun="applications")
+    assert picker.children == (picker.search, picker.dropdown)
+    assert len(picker.dropdown.options) == PICKER_ROWS
+    assert picker.search.placeholder == f"type to find one of {len(CHOICES)} applications"
+    seen = []
+    picker.observe(lambda change: seen.append(change.new), names="value")
+    picker.search.value = "company 25"  # as typed in the browser
+    assert [v for _, v in picker.dropdown.options] == [
+        "company-25",
+        *[f"company-{i}" for i in range(250, 260)],
+    ]
+    assert picker.value == "company-25"
+    picker.dropdown.value = "company-257"  # as chosen in the browser
+    assert picker.value == "company-257"
+    assert seen == ["company-25", "company-257"]
+    picker.search.value = "no such company"
+    assert picker.value is None and picker.dropdown.options == ()
+
+
+def test_a_picker_takes_any_choice_listed_or_not():
+    picker = Picker(CHOICES, noun="applications")
+    last = CHOICES[-1][1]
+    picker.value = last
+    assert picker.dropdown.value == last
+    assert len(picker.dropdown.options) == PICKER_ROWS + 1
+    with pytest.raises(Exception, match="not one of the applications"):
+        picker.value = "company-none"
+    assert picker.value == last
+    picker.options = CHOICES[1::2]  # still a choice: kept
+    assert picker.value == last
+    picker.options = CHOICES[:3]  # gone: the first
+    assert picker.value == "company-0"
+    assert picker.children == (picker.dropdown,)
+
+
+def test_forms_offer_many_applications_through_a_search(empty_ws):
+    n = PICKER_ROWS * 4
+    empty_ws.save(
+        "applications",
+        pd.DataFrame(
+            {
+                "application_id": [f"company-{i}-analyst" for i in range(n)],
+                "company": [f"Company {i}" for i in range(n)],
+                "role": ["Analyst"] * n,
+                "stage": ["applied"] * n,
+                "applied_on": ["2026-11-02"] * n,
+            }
+        ),
+    )
+    form = InterviewForm(empty_ws, TODAY)
+    picker = form._fields["application"]
+    assert len(picker.options) == n + 1  # and "New application…"
+    assert len(picker.dropdown.options) == PICKER_ROWS
+    picker.search.value = "company 399"
+    assert picker.value == "company-399-analyst"
+    assert MarkSentForm(empty_ws, TODAY)._fields["message"].value is None
+
+
+def test_unsent_drafts_show_the_oldest_and_say_how_many_more(example_ws):
+    from helpers.display import pending_drafts_html
+    from helpers.thankyou import draft_thank_yous, pending_drafts
+
+    draft_thank_yous(example_ws, TODAY)
+    tables = example_ws.load_all()
+    every = pending_drafts(example_ws, tables, "thank_you", limit=None)
+    assert len(every) >= 3 and every.total == len(every)
+    first = pending_drafts(example_ws, tables, "thank_you", limit=2)
+    assert (len(first), first.total) == (2, len(every))
+    assert [r["message_id"] for r, _ in first] == [r["message_id"] for r, _ in every[:2]]
+    shown = pending_drafts_html(first).data
+    assert shown.count('class="wb-draft"') == 2
+    assert f"Showing the oldest 2 of {len(every)} unsent drafts" in shown
+    assert "Showing" not in pending_drafts_html(every).data
