@@ -132,3 +132,37 @@ def pending_drafts_html(items, empty: str = "No drafts waiting to be sent.") -> 
             "workspace, and the form below lists them all.</p>"
         )
     return HTML("".join(cards))
+
+
+PROGRESS_FROM = 100
+"""Work on at least this many items (notes, files) shows a progress bar in a notebook."""
+
+
+class Progress:
+    """A progress bar (ipywidgets ``IntProgress``) while many items are worked on in a
+    notebook; nothing outside a kernel, or for fewer than :data:`PROGRESS_FROM`."""
+
+    def __init__(self, total: int, what: str):
+        self.bar = None
+        if total < PROGRESS_FROM:
+            return
+        try:
+            from IPython import get_ipython
+
+            if not hasattr(get_ipython(), "kernel"):
+                return
+            import ipywidgets as widgets
+            from IPython.display import display
+        except ImportError:
+            return
+        self.bar = widgets.IntProgress(value=0, min=0, max=total, description=what)
+        display(self.bar)
+
+    def step(self) -> None:
+        if self.bar is not None:
+            self.bar.value += 1
+
+    def done(self) -> None:
+        if self.bar is not None:
+            self.bar.value = self.bar.max
+            self.bar.bar_style = "success"

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from helpers.display import Progress
 from helpers.drafts import Draft, load_draft, one_line, person_context, render, write_draft
 from helpers.errors import WorkspaceError
 from helpers.paths import inside, slugify, unique_slug
@@ -27,7 +28,7 @@ from helpers.rules import (
     follow_up_states,
 )
 from helpers.store import Workspace, holding_lock
-from helpers.thankyou import Progress, unsent
+from helpers.thankyou import unsent
 
 TEMPLATE = "follow_up.md.j2"
 DRAFTABLE = ("due", "overdue")

@@ -31,6 +31,7 @@ import jinja2
 import pandas as pd
 
 from helpers import csvio, pay
+from helpers.display import Progress
 from helpers.errors import WorkspaceError, io_problem
 from helpers.paths import REPO_ROOT
 from helpers.schema import CLOSED_STAGES, STAGES
@@ -1372,7 +1373,9 @@ def write_notes(ws: Workspace, application_id: str = "") -> list[NoteFile]:
         return []
     template = note_template(ws)
     done = []
+    progress = Progress(len(ids), "Notes")
     for app_id, own in _own_all(tables, ids).items():
+        progress.step()
         data = render_note(ws, own, app_id, template).encode("utf-8")
         path = ws.path("notes", f"{app_id}.md")
         changed = not path.is_file() or path.read_bytes() != data
@@ -1382,6 +1385,7 @@ def write_notes(ws: Workspace, application_id: str = "") -> list[NoteFile]:
             except OSError as err:
                 raise WorkspaceError(io_problem(path, "save", err)) from err
         done.append(NoteFile(app_id, path, changed))
+    progress.done()
     return done
 
 

@@ -20,6 +20,7 @@ import pandas as pd
 import yaml
 
 from helpers import csvio
+from helpers.display import Progress
 from helpers.errors import Problem, WorkspaceError, io_problem
 from helpers.paths import REPO_ROOT
 from helpers.profile import PROFILE_FILE, load_profile
@@ -70,6 +71,10 @@ to {name}'s workbook and changes nothing else.
 """
 
 
+BUNDLED_FOLDERS = ("drafts", "notes", "templates")
+"""The workspace's folders of generated and own files that go into a bundle."""
+
+
 @dataclass(frozen=True)
 class Shared:
     """The files one sharing run wrote, relative to the workspace."""
@@ -110,9 +115,11 @@ def _redacted_table(name: str, df: pd.DataFrame, options: Options) -> pd.DataFra
     return df
 
 
-def _workspace_members(ws: Workspace, options: Options) -> dict[str, bytes]:
+def _workspace_members(ws: Workspace, options: Options, step=None) -> dict[str, bytes]:
+    step = step or (lambda: None)
     members: dict[str, bytes] = {}
     for name, df in ws.load_all().items():
+        step()
         if ws.file(name).exists() or name == "coach_notes":
             members[f"{DATA_IN_BUNDLE}/{TABLES[name].file}"] = csvio.to_csv_bytes(
                 _redacted_table(name, df, options)
@@ -123,13 +130,14 @@ def _workspace_members(ws: Workspace, options: Options) -> dict[str, bytes]:
     members[f"{DATA_IN_BUNDLE}/{PROFILE_FILE}"] = yaml.safe_dump(
         profile, sort_keys=False, allow_unicode=True
     ).encode("utf-8")
-    for folder in ("drafts", "notes", "templates"):
+    for folder in BUNDLED_FOLDERS:
         base = ws.root / folder
         if not base.is_dir():
             continue
         for path in sorted(base.rglob("*")):
             if not path.is_file() or path.name.startswith("."):
                 continue
+            step()
             relative = f"{DATA_IN_BUNDLE}/{path.relative_to(ws.root).as_posix()}"
             if path.suffix == ".eml":
                 if options.include_contacts:
@@ -158,8 +166,10 @@ def _project_members() -> dict[str, bytes]:
     return members
 
 
-def bundle_bytes(ws: Workspace, today: dt.date, options: Options = DEFAULT) -> bytes:
-    """The bundle as zip bytes (identical for identical inputs and ``today``)."""
+def bundle_bytes(ws: Workspace, today: dt.date, options: Options = DEFAULT, step=None) -> bytes:
+    """The bundle as zip bytes (identical for identical inputs and ``today``); ``step``
+    is called once per table and per file read, and once per member zipped."""
+    step = step or (lambda: None)
     profile = load_profile(ws)
     count = len(ws.load("applications"))
     readme = COACH_README.format(
@@ -173,11 +183,12 @@ def bundle_bytes(ws: Workspace, today: dt.date, options: Options = DEFAULT) -> b
     )
     members = {"README-COACH.md": readme.encode("utf-8")}
     members.update(_project_members())
-    members.update(_workspace_members(ws, options))
+    members.update(_workspace_members(ws, options, step))
     out = io.BytesIO()
     stamp = (today.year, today.month, today.day, 0, 0, 0)
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         for name in sorted(members):
+            step()
             info = zipfile.ZipInfo(name, date_time=stamp)
             info.external_attr = 0o644 << 16
             info.compress_type = zipfile.ZIP_DEFLATED
@@ -185,18 +196,25 @@ def bundle_bytes(ws: Workspace, today: dt.date, options: Options = DEFAULT) -> b
     return out.getvalue()
 
 
-def write_bundle(ws: Workspace, today: dt.date, options: Options = DEFAULT) -> str:
+def write_bundle(ws: Workspace, today: dt.date, options: Options = DEFAULT, step=None) -> str:
     """Write ``reports/bundle-<today>.zip``; returns its path in the workspace."""
     return _write(
-        ws, f"{REPORTS_DIR}/bundle-{today.isoformat()}.zip", bundle_bytes(ws, today, options)
+        ws,
+        f"{REPORTS_DIR}/bundle-{today.isoformat()}.zip",
+        bundle_bytes(ws, today, options, step),
     )
 
 
 def share(ws: Workspace, today: dt.date, options: Options = DEFAULT, bundle: bool = True) -> Shared:
-    """Write the report (and the bundle) into ``reports/``."""
-    return Shared(
-        write_report(ws, today, options), write_bundle(ws, today, options) if bundle else None
-    )
+    """Write the report (and the bundle) into ``reports/``; a large workspace shows a
+    progress bar in a notebook."""
+    files = sum(len(list((ws.root / f).rglob("*"))) for f in BUNDLED_FOLDERS) if bundle else 0
+    progress = Progress(1 + 2 * (len(TABLES) + files), "Sharing")
+    report = write_report(ws, today, options)
+    progress.step()
+    written = write_bundle(ws, today, options, progress.step) if bundle else None
+    progress.done()
+    return Shared(report, written)
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from helpers.display import Progress
 from helpers.drafts import (
     DRAFTS_SHOWN,
     Draft,
@@ -138,40 +139,6 @@ class DraftRun:
 
     drafted: list[ThankYou]
     needs_talking_point: pd.DataFrame
-
-
-PROGRESS_FROM = 100
-"""Drafting at least this many notes shows a progress bar (a few seconds in a notebook)."""
-
-
-class Progress:
-    """A progress bar (ipywidgets ``IntProgress``) while many notes are drafted in a
-    notebook; nothing outside a kernel, or for fewer than :data:`PROGRESS_FROM`."""
-
-    def __init__(self, total: int, what: str):
-        self.bar = None
-        if total < PROGRESS_FROM:
-            return
-        try:
-            from IPython import get_ipython
-
-            if not hasattr(get_ipython(), "kernel"):
-                return
-            import ipywidgets as widgets
-            from IPython.display import display
-        except ImportError:
-            return
-        self.bar = widgets.IntProgress(value=0, min=0, max=total, description=what)
-        display(self.bar)
-
-    def step(self) -> None:
-        if self.bar is not None:
-            self.bar.value += 1
-
-    def done(self) -> None:
-        if self.bar is not None:
-            self.bar.value = self.bar.max
-            self.bar.bar_style = "success"
 
 
 @holding_lock

@@ -176,3 +176,50 @@ def test_unsent_drafts_show_the_oldest_and_say_how_many_more(example_ws):
     assert shown.count('class="wb-draft"') == 2
     assert f"Showing the oldest 2 of {len(every)} unsent drafts" in shown
     assert "Showing" not in pending_drafts_html(every).data
+
+
+@pytest.fixture
+def kernel(monkeypatch):
+    """Run as inside a notebook's kernel: what is displayed is collected."""
+    import types
+
+    import IPython
+    import IPython.display
+
+    shown = []
+    monkeypatch.setattr(IPython, "get_ipython", lambda: types.SimpleNamespace(kernel=object()))
+    monkeypatch.setattr(IPython.display, "display", shown.append)
+    return shown
+
+
+def test_long_work_shows_a_progress_bar_in_a_kernel(kernel):
+    from helpers.display import PROGRESS_FROM, Progress
+
+    progress = Progress(PROGRESS_FROM + 5, "Notes")
+    assert kernel == [progress.bar]
+    for _ in range(PROGRESS_FROM):
+        progress.step()
+    assert (progress.bar.value, progress.bar.max) == (PROGRESS_FROM, PROGRESS_FROM + 5)
+    progress.done()
+    assert progress.bar.value == progress.bar.max and progress.bar.bar_style == "success"
+    assert Progress(PROGRESS_FROM - 1, "Notes").bar is None  # short work: no bar
+    assert len(kernel) == 1
+
+
+def test_no_progress_bar_outside_a_kernel():
+    from helpers.display import PROGRESS_FROM, Progress
+
+    assert Progress(PROGRESS_FROM * 10, "Notes").bar is None
+
+
+def test_sharing_a_large_workspace_shows_its_progress(example_ws, kernel):
+    from helpers.share import share
+
+    notes = example_ws.root / "notes"
+    notes.mkdir(exist_ok=True)
+    for i in range(120):
+        (notes / f"extra-{i}.md").write_text(f"# Note {i}\n", encoding="utf-8")
+    share(example_ws, TODAY)
+    [bar] = kernel
+    assert bar.description == "Sharing"
+    assert bar.value == bar.max and bar.bar_style == "success"
