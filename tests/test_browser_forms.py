@@ -179,3 +179,56 @@ def test_add_an_application_and_change_its_stage_in_lab(request, tmp_path):
         ["applied", "2026-11-25"],
         ["screening", "2026-11-25"],
     ]
+
+
+def test_a_large_pipeline_stays_usable_in_lab(request, tmp_path):
+    """With hundreds of applications the board shows the first rows (the whole table is
+    written to a CSV file) and the stage form finds any application by typing."""
+    import pandas as pd
+
+    from helpers.display import ROWS_SHOWN
+    from helpers.forms import PICKER_ROWS
+
+    data = copy_example(tmp_path / "example")
+    ws = Workspace(data)
+    apps = ws.load("applications")
+    n = PICKER_ROWS * 3
+    extra = pd.DataFrame(
+        {
+            "application_id": [f"company-{i:03d}-analyst" for i in range(n)],
+            "company": [f"Company {i:03d}" for i in range(n)],
+            "role": ["Analyst"] * n,
+            "stage": ["applied"] * n,
+            "applied_on": ["2026-11-02"] * n,
+        }
+    )
+    ws.save("applications", pd.concat([apps, extra], ignore_index=True).fillna(""))
+    total = len(apps) + n
+    with lab_notebook(request, "04_pipeline.ipynb", data_dir=data, today=example_today()) as page:
+        run_all(page)
+        assert error_outputs(page) == []
+        more = page.locator(".wb-more").filter(has_text=f"of {total} rows")
+        more.first.wait_for(timeout=TIMEOUT)
+        assert f"Showing the first {ROWS_SHOWN} of {total} rows" in more.first.text_content()
+        assert "reports/pipeline.csv" in more.first.text_content()
+
+        page.locator(".wb-pipeline-forms .lm-TabBar-tab", has_text="Change stage").click()
+        stage = form(page, "Change an application's stage")
+        search = stage.locator(".wb-application .wb-search input")
+        search.wait_for(state="visible", timeout=TIMEOUT)
+        assert str(total) in search.get_attribute("placeholder")
+        search.fill("company 287")
+        select = stage.locator(".wb-application select")
+        select.locator("option", has_text="Company 287").wait_for(state="attached", timeout=TIMEOUT)
+        select.select_option(label="Company 287 — Analyst (applied)")
+        stage.locator(".wb-stage select").select_option(label="screening")
+        stage.locator(".wb-change-stage").click()
+        stage.locator(".wb-status").filter(has_text="from applied to screening").wait_for(
+            timeout=TIMEOUT
+        )
+    after = Workspace(data)
+    board = pd.read_csv(data / "reports" / "pipeline.csv", dtype=str, keep_default_na=False)
+    assert len(board) == total
+    moved = after.load("applications").set_index("application_id")
+    assert moved.at["company-287-analyst", "stage"] == "screening"
+    assert (moved["stage"] == "screening").sum() == (apps["stage"] == "screening").sum() + 1
