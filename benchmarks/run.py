@@ -543,7 +543,8 @@ def chart(results: list[Result], path: Path) -> None:
     ax.set_ylabel("seconds (fastest run); dotted: the floor")
     ax.set_title("Cost against workspace size", loc="left")
     ax.grid(True, which="both", alpha=0.3)
-    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
+    if series:
+        ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)
