@@ -64,7 +64,7 @@ IMPORT_TARGET = 1.2
 GROWTH_TARGET = 1.0
 
 # Repeats per workspace size: the large ones cost the most and vary the least.
-NOTEBOOK_REPEATS = {EXAMPLE: 4, 1_000: 4, 10_000: 3, 100_000: 2}
+NOTEBOOK_REPEATS = {EXAMPLE: 6, 1_000: 4, 10_000: 3, 100_000: 3}
 LOAD_REPEATS = {EXAMPLE: 30, 1_000: 20, 10_000: 10, 100_000: 4}
 SAVE_REPEATS = {10_000: 8, 100_000: 4}
 IMPORT_REPEATS = 40

@@ -429,5 +429,6 @@ def timeline_figure(
     ax.set_title(title, loc="left")
     fig.autofmt_xdate()
     fig.tight_layout()
+    fig.set_layout_engine(None)  # laid out once: saving need not do it again
     plt.close(fig)
     return fig

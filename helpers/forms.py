@@ -144,8 +144,8 @@ class Picker(widgets.VBox):
     @options.setter
     def options(self, options) -> None:
         keep = self.value
-        self._all = tuple((str(label), v) for label, v in options)
-        self._folded = [label.casefold() for label, _ in self._all]
+        self._all = tuple(options)
+        self._folded = None  # the labels casefolded, made at the first search
         self._index = {v: i for i, (_, v) in enumerate(self._all)}
         many = len(self._all) > self._rows
         self.search.placeholder = f"type to find one of {len(self._all):,} {self._noun}"
@@ -155,7 +155,12 @@ class Picker(widgets.VBox):
     def _show(self, selected) -> None:
         """List the first ``rows`` matches of the search (and ``selected``), choose one."""
         text = self.search.value.casefold().strip() if len(self._all) > self._rows else ""
-        listed = [i for i, label in enumerate(self._folded) if text in label][: self._rows]
+        if text:
+            if self._folded is None:
+                self._folded = [label.casefold() for label, _ in self._all]
+            listed = [i for i, label in enumerate(self._folded) if text in label][: self._rows]
+        else:
+            listed = list(range(min(len(self._all), self._rows)))
         if selected in self._index and self._index[selected] not in listed:
             listed.append(self._index[selected])
         self._listed = {self._all[i][1] for i in listed}

@@ -556,6 +556,7 @@ def chart_png(
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # a glyph missing from the font is drawn as a box
         fig.tight_layout()
+        fig.set_layout_engine(None)  # laid out once: saving need not do it again
         fig.savefig(buffer, format="png", metadata={"Software": None})
     return buffer.getvalue()
 

@@ -1008,6 +1008,7 @@ def weekly_chart(weekly: pd.DataFrame, goal: int):
     first, last = weekly["week"].iloc[0], weekly["week"].iloc[-1]
     ax.set_title(f"Applications per ISO week, {first} to {last}", fontsize=10)
     fig.tight_layout()
+    fig.set_layout_engine(None)  # laid out once: saving need not do it again
     return fig
 
 
@@ -1028,6 +1029,7 @@ def funnel_chart(f: pd.DataFrame):
     ax.set_xlabel("applications that reached the stage (share of the stage above)")
     ax.spines[["top", "right"]].set_visible(False)
     fig.tight_layout()
+    fig.set_layout_engine(None)  # laid out once: saving need not do it again
     return fig
 
 

@@ -192,11 +192,19 @@ def all_pay_html(tables: dict[str, pd.DataFrame], application_id: str = "") -> H
 # == forms ========================================================================
 
 
+_CHOICES: list = [None, []]  # the applications table last listed, and its choices
+
+
 def _applications(apps: pd.DataFrame) -> list[tuple[str, str]]:
-    """(label, id) of every application: open ones first."""
-    closed = apps["stage"].isin(CLOSED_STAGES)
-    apps = apps.assign(closed=closed).sort_values(["closed", "company", "role"], kind="stable")
-    return application_choices(apps, stage="closed")
+    """(label, id) of every application: open ones first. The notebook's forms share one
+    table, so the list is made once for all of them."""
+    if _CHOICES[0] is not apps:
+        closed = apps["stage"].isin(CLOSED_STAGES)
+        ordered = apps.assign(closed=closed).sort_values(
+            ["closed", "company", "role"], kind="stable"
+        )
+        _CHOICES[:] = [apps, application_choices(ordered, stage="closed")]
+    return list(_CHOICES[1])
 
 
 def _chosen(options: list[tuple[str, str]], application_id: str) -> str | None:
