@@ -186,13 +186,23 @@ def write_draft(
     path_md: Path, draft: Draft, title: str, sender: Profile | None
 ) -> tuple[Path, Path]:
     """Write the Markdown and ``.eml`` files of a draft (each atomically)."""
-    path_eml = path_md.with_suffix(".eml")
+    write_drafts([(path_md, draft, title)], sender)
+    return path_md, path_md.with_suffix(".eml")
+
+
+def write_drafts(items: list[tuple[Path, Draft, str]], sender: Profile | None) -> None:
+    """Write the Markdown and ``.eml`` files of each ``(path_md, draft, title)``, each
+    file atomically, all synced to disk together (:func:`csvio.atomic_write_many`)."""
+    files: dict[Path, bytes] = {}
+    for path_md, draft, title in items:
+        files[path_md] = draft.markdown(title).encode("utf-8")
+        files[path_md.with_suffix(".eml")] = draft.eml(sender)
     try:
-        csvio.atomic_write(path_md, draft.markdown(title).encode("utf-8"))
-        csvio.atomic_write(path_eml, draft.eml(sender))
+        csvio.atomic_write_many(files)
     except OSError as err:
-        raise WorkspaceError(io_problem(path_md, "save", err)) from err
-    return path_md, path_eml
+        named = getattr(err, "filename", None)
+        failed = next((path for path in files if str(path) == named), items[0][0])
+        raise WorkspaceError(io_problem(failed, "save", err)) from err
 
 
 def load_draft(path_md: Path) -> Draft | None:

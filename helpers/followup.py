@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from helpers.display import Progress
-from helpers.drafts import Draft, load_draft, one_line, person_context, render, write_draft
+from helpers.drafts import Draft, load_draft, one_line, person_context, render, write_drafts
 from helpers.errors import WorkspaceError
 from helpers.paths import inside, slugify, unique_slug
 from helpers.profile import Profile, load_profile
@@ -241,9 +241,11 @@ def _write(
     today: dt.date,
     progress: Progress | None = None,
 ) -> None:
-    for f in planned:
-        write_draft(f.markdown_file, f.draft, f"Follow-up to {f.draft.to_name}", profile)
-        if progress is not None:
+    write_drafts(
+        [(f.markdown_file, f.draft, f"Follow-up to {f.draft.to_name}") for f in planned], profile
+    )
+    if progress is not None:
+        for _ in planned:
             progress.step()
     ws.append(
         "messages",

@@ -47,7 +47,7 @@ from helpers.drafts import (
     one_line,
     render,
     with_text,
-    write_draft,
+    write_drafts,
 )
 from helpers.errors import WorkspaceError
 from helpers.paths import slugify, unique_slug
@@ -832,8 +832,7 @@ def draft_withdrawals(ws: Workspace, today: dt.date, application_id: str = "") -
                 title=f"Withdrawal: {one_line(row.company)} — {one_line(row.role)}",
             )
         )
-    for w in planned:
-        write_draft(w.markdown_file, w.draft, w.title, profile)
+    write_drafts([(w.markdown_file, w.draft, w.title) for w in planned], profile)
     ws.append(
         "messages",
         [

@@ -1374,17 +1374,18 @@ def write_notes(ws: Workspace, application_id: str = "") -> list[NoteFile]:
     template = note_template(ws)
     done = []
     progress = Progress(len(ids), "Notes")
+    changed: dict[Path, bytes] = {}
     for app_id, own in _own_all(tables, ids).items():
         progress.step()
         data = render_note(ws, own, app_id, template).encode("utf-8")
         path = ws.path("notes", f"{app_id}.md")
-        changed = not path.is_file() or path.read_bytes() != data
-        if changed:
-            try:
-                csvio.atomic_write(path, data)
-            except OSError as err:
-                raise WorkspaceError(io_problem(path, "save", err)) from err
-        done.append(NoteFile(app_id, path, changed))
+        if not path.is_file() or path.read_bytes() != data:
+            changed[path] = data
+        done.append(NoteFile(app_id, path, path in changed))
+    try:
+        csvio.atomic_write_many(changed)
+    except OSError as err:
+        raise WorkspaceError(io_problem(next(iter(changed)), "save", err)) from err
     progress.done()
     return done
 

@@ -25,7 +25,7 @@ from helpers.drafts import (
     render,
     weekday,
     with_text,
-    write_draft,
+    write_drafts,
 )
 from helpers.errors import WorkspaceError
 from helpers.paths import unique_slug
@@ -207,10 +207,9 @@ def draft_thank_yous(ws: Workspace, today: dt.date, application_id: str = "") ->
             md.with_suffix(".eml"),
         )
         planned.append((thank, f"Thank-you to {draft.to_name}"))
-    made = []
-    for thank, title in planned:
-        write_draft(thank.markdown_file, thank.draft, title, profile)
-        made.append(thank)
+    write_drafts([(thank.markdown_file, thank.draft, title) for thank, title in planned], profile)
+    made = [thank for thank, _ in planned]
+    for _ in made:
         progress.step()
 
     ws.append(

@@ -68,6 +68,41 @@ def test_a_writer_killed_during_saves_never_loses_a_returned_save(example_ws):
     assert len(leftovers) <= 1  # at most the one a kill interrupted; the next save removes it
 
 
+def test_a_batch_of_files_killed_midway_leaves_each_file_whole(empty_ws):
+    """Research notes and drafts are written in batches synced once: a kill leaves
+    every file old or new, never part of one, and every batch reported done is there."""
+    from tests.writer import NOTES, note
+
+    rng = random.Random(7)
+    folder = empty_ws.root / "notes"
+    finished = False
+    for _ in range(KILLS // 2):
+        proc = writer(empty_ws, "files", 10_000)
+        assert proc.stdout.readline().strip() == "ready", proc.stderr.read()
+        returned: list[int] = []
+
+        def collect(proc=proc, returned=returned):
+            for line in proc.stdout:
+                returned.append(int(line))
+
+        reader = threading.Thread(target=collect)
+        reader.start()
+        time.sleep(rng.uniform(0.05, 0.4))
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        reader.join()
+        finished = finished or bool(returned)  # each run counts its batches from 0
+        for i in range(NOTES):
+            path = folder / f"{i}.md"
+            if not finished and not path.exists():
+                continue
+            generation = int(path.read_bytes().split(b" ", 1)[0])
+            assert path.read_bytes() == note(generation, i)  # whole, never a part
+            if returned:
+                assert generation >= returned[-1]  # the batch reported done is on disk
+    assert finished, "no batch ever finished before the kill: the test proved nothing"
+
+
 def test_four_processes_saving_50_records_each_leave_200(example_ws):
     base = len(example_ws.load("research"))
     procs = [writer(example_ws, f"p{n}", 50) for n in range(4)]

@@ -251,3 +251,55 @@ def test_workspace_open_uses_parameter_then_environment(tmp_path, monkeypatch):
     monkeypatch.setenv("WORKBOOK_DATA", str(tmp_path / "from-env"))
     assert Workspace.open("").root == (tmp_path / "from-env").resolve()
     assert Workspace.open(str(tmp_path / "param")).root == (tmp_path / "param").resolve()
+
+
+def many(folder, n: int, text: str) -> dict:
+    return {folder / f"note-{i:03d}.md": f"{text} {i}\n".encode() for i in range(n)}
+
+
+@pytest.mark.parametrize("n", [3, csvio.BATCH_FROM, 200])
+def test_many_files_are_written_whole_with_their_permissions(tmp_path, n):
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    (folder / "note-000.md").write_bytes(b"old")
+    (folder / "note-000.md").chmod(0o640)
+    csvio.atomic_write_many(many(folder, n, "new"))
+    assert sorted(p.name for p in folder.iterdir()) == [f"note-{i:03d}.md" for i in range(n)]
+    assert all(
+        (folder / f"note-{i:03d}.md").read_bytes() == f"new {i}\n".encode() for i in range(n)
+    )
+    assert (folder / "note-000.md").stat().st_mode & 0o777 == 0o640
+
+
+def test_many_files_sync_once_not_once_each(tmp_path, monkeypatch):
+    calls = {"sync": 0, "fsync": 0}
+    real_fsync = os.fsync
+    monkeypatch.setattr(csvio.os, "sync", lambda: calls.__setitem__("sync", calls["sync"] + 1))
+
+    def fsync(fd):
+        calls["fsync"] += 1
+        real_fsync(fd)
+
+    monkeypatch.setattr(csvio.os, "fsync", fsync)
+    folders = [tmp_path / "a", tmp_path / "b"]
+    files = {**many(folders[0], 100, "x"), **many(folders[1], 100, "y")}
+    csvio.atomic_write_many(files)
+    assert calls == {"sync": 1, "fsync": 2}  # one sync of the data, one per folder
+
+
+def test_a_failing_batch_leaves_no_temporary_file(tmp_path, monkeypatch):
+    folder = tmp_path / "notes"
+    files = many(folder, 40, "new")
+    folder.mkdir()
+    (folder / "note-020.md").mkdir()  # a folder where a file should go: its rename fails
+    with pytest.raises(OSError):
+        csvio.atomic_write_many(files)
+    assert not list(folder.glob(".*.tmp"))
+    # Files renamed before the failure are whole and new; the rest were not written.
+    for i in range(40):
+        path = folder / f"note-{i:03d}.md"
+        assert (
+            path.is_dir()
+            if i == 20
+            else (not path.exists() or path.read_bytes() == f"new {i}\n".encode())
+        )
