@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 
 import pandas as pd
-from IPython.display import HTML, Markdown
+from IPython.display import HTML, Markdown, display
 
 ROWS_SHOWN = 50
 """The most rows a table shows in a notebook: more than a person reads, and a workspace
@@ -138,23 +138,23 @@ PROGRESS_FROM = 100
 """Work on at least this many items (notes, files) shows a progress bar in a notebook."""
 
 
+def in_kernel() -> bool:
+    """Running in a notebook's kernel (where a widget can be shown)."""
+    from IPython import get_ipython
+
+    return hasattr(get_ipython(), "kernel")
+
+
 class Progress:
     """A progress bar (ipywidgets ``IntProgress``) while many items are worked on in a
     notebook; nothing outside a kernel, or for fewer than :data:`PROGRESS_FROM`."""
 
     def __init__(self, total: int, what: str):
         self.bar = None
-        if total < PROGRESS_FROM:
+        if total < PROGRESS_FROM or not in_kernel():
             return
-        try:
-            from IPython import get_ipython
+        import ipywidgets as widgets
 
-            if not hasattr(get_ipython(), "kernel"):
-                return
-            import ipywidgets as widgets
-            from IPython.display import display
-        except ImportError:
-            return
         self.bar = widgets.IntProgress(value=0, min=0, max=total, description=what)
         display(self.bar)
 

@@ -46,3 +46,18 @@ def tree_digest(root: Path) -> dict[str, str]:
 def example_digest() -> dict[str, str]:
     """The committed example as it was when the test session started."""
     return tree_digest(EXAMPLE_DIR)
+
+
+def many_applications(n: int):
+    """``n`` valid applications (``company-<i>-analyst``, "Company <i>", applied)."""
+    import pandas as pd
+
+    return pd.DataFrame(
+        {
+            "application_id": [f"company-{i}-analyst" for i in range(n)],
+            "company": [f"Company {i}" for i in range(n)],
+            "role": ["Analyst"] * n,
+            "stage": ["applied"] * n,
+            "applied_on": ["2026-11-02"] * n,
+        }
+    )

@@ -12,7 +12,7 @@ import pytest
 from helpers import Workspace
 from helpers.batch import copy_example, example_today
 from tests.browser import error_outputs, lab_notebook, run_all
-from tests.conftest import tree_digest
+from tests.conftest import many_applications, tree_digest
 
 pytestmark = pytest.mark.browser
 TIMEOUT = 30_000  # ms, for a kernel round trip after a click
@@ -193,15 +193,7 @@ def test_a_large_pipeline_stays_usable_in_lab(request, tmp_path):
     ws = Workspace(data)
     apps = ws.load("applications")
     n = PICKER_ROWS * 3
-    extra = pd.DataFrame(
-        {
-            "application_id": [f"company-{i:03d}-analyst" for i in range(n)],
-            "company": [f"Company {i:03d}" for i in range(n)],
-            "role": ["Analyst"] * n,
-            "stage": ["applied"] * n,
-            "applied_on": ["2026-11-02"] * n,
-        }
-    )
+    extra = many_applications(n)
     ws.save("applications", pd.concat([apps, extra], ignore_index=True).fillna(""))
     total = len(apps) + n
     with lab_notebook(request, "04_pipeline.ipynb", data_dir=data, today=example_today()) as page:

@@ -14,6 +14,7 @@ from helpers.display import ROWS_SHOWN, table
 from helpers.followup import timeline_figure
 from helpers.forms import PICKER_ROWS, InterviewForm, MarkSentForm, Picker
 from helpers.profile import load_profile
+from tests.conftest import many_applications
 
 TODAY = dt.date(2026, 11, 25)
 
@@ -140,18 +141,7 @@ def test_a_picker_takes_any_choice_listed_or_not():
 
 def test_forms_offer_many_applications_through_a_search(empty_ws):
     n = PICKER_ROWS * 4
-    empty_ws.save(
-        "applications",
-        pd.DataFrame(
-            {
-                "application_id": [f"company-{i}-analyst" for i in range(n)],
-                "company": [f"Company {i}" for i in range(n)],
-                "role": ["Analyst"] * n,
-                "stage": ["applied"] * n,
-                "applied_on": ["2026-11-02"] * n,
-            }
-        ),
-    )
+    empty_ws.save("applications", many_applications(n))
     form = InterviewForm(empty_ws, TODAY)
     picker = form._fields["application"]
     assert len(picker.options) == n + 1  # and "New application…"
@@ -181,14 +171,11 @@ def test_unsent_drafts_show_the_oldest_and_say_how_many_more(example_ws):
 @pytest.fixture
 def kernel(monkeypatch):
     """Run as inside a notebook's kernel: what is displayed is collected."""
-    import types
-
-    import IPython
-    import IPython.display
+    from helpers import display
 
     shown = []
-    monkeypatch.setattr(IPython, "get_ipython", lambda: types.SimpleNamespace(kernel=object()))
-    monkeypatch.setattr(IPython.display, "display", shown.append)
+    monkeypatch.setattr(display, "in_kernel", lambda: True)
+    monkeypatch.setattr(display, "display", shown.append)
     return shown
 
 

@@ -29,6 +29,25 @@ def writer(ws, name: str, count: int) -> subprocess.Popen:
     )
 
 
+def killed_after(proc: subprocess.Popen, seconds: float) -> list[int]:
+    """Let a writer run ``seconds``, kill it (SIGKILL), and return the numbers it
+    reported done before it died."""
+    assert proc.stdout.readline().strip() == "ready", proc.stderr.read()
+    returned: list[int] = []
+
+    def collect() -> None:
+        for line in proc.stdout:
+            returned.append(int(line))
+
+    reader = threading.Thread(target=collect)
+    reader.start()
+    time.sleep(seconds)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    reader.join()
+    return returned
+
+
 def notes_from(ws, name: str) -> list[str]:
     research = ws.load("research")
     return list(research.loc[research["source"] == name, "note"])
@@ -40,20 +59,7 @@ def test_a_writer_killed_during_saves_never_loses_a_returned_save(example_ws):
     confirmed: list[int] = []
     for run in range(KILLS):
         name = f"run{run}"
-        proc = writer(example_ws, name, 10_000)
-        assert proc.stdout.readline().strip() == "ready", proc.stderr.read()
-        returned: list[int] = []
-
-        def collect(proc=proc, returned=returned):
-            for line in proc.stdout:
-                returned.append(int(line))
-
-        reader = threading.Thread(target=collect)
-        reader.start()
-        time.sleep(rng.uniform(0.05, 0.6))
-        proc.send_signal(signal.SIGKILL)
-        proc.wait()
-        reader.join()
+        returned = killed_after(writer(example_ws, name, 10_000), rng.uniform(0.05, 0.6))
 
         # The file always loads, and holds every save that returned.
         saved = notes_from(example_ws, name)
@@ -77,20 +83,7 @@ def test_a_batch_of_files_killed_midway_leaves_each_file_whole(empty_ws):
     folder = empty_ws.root / "notes"
     finished = False
     for _ in range(KILLS // 2):
-        proc = writer(empty_ws, "files", 10_000)
-        assert proc.stdout.readline().strip() == "ready", proc.stderr.read()
-        returned: list[int] = []
-
-        def collect(proc=proc, returned=returned):
-            for line in proc.stdout:
-                returned.append(int(line))
-
-        reader = threading.Thread(target=collect)
-        reader.start()
-        time.sleep(rng.uniform(0.05, 0.4))
-        proc.send_signal(signal.SIGKILL)
-        proc.wait()
-        reader.join()
+        returned = killed_after(writer(empty_ws, "files", 10_000), rng.uniform(0.05, 0.4))
         finished = finished or bool(returned)  # each run counts its batches from 0
         for i in range(NOTES):
             path = folder / f"{i}.md"

@@ -12,6 +12,7 @@ import pytest
 
 from helpers import Workspace, WorkspaceError
 from helpers.forms import InterviewForm
+from tests.conftest import many_applications
 from tests.test_forms import click, fill, person
 
 TODAY = dt.date(2026, 11, 25)
@@ -117,16 +118,7 @@ def test_a_5_mb_note_is_saved_and_read_back(empty_ws):
 
 def test_a_100_000_row_table_loads_checks_and_takes_a_form_save(empty_ws):
     n = 100_000
-    apps = pd.DataFrame(
-        {
-            "application_id": [f"company-{i}-analyst" for i in range(n)],
-            "company": [f"Company {i}" for i in range(n)],
-            "role": ["Analyst"] * n,
-            "stage": ["applied"] * n,
-            "applied_on": ["2026-11-02"] * n,
-        }
-    )
-    empty_ws.save("applications", apps)
+    empty_ws.save("applications", many_applications(n))
     assert empty_ws.check() == []
     form = InterviewForm(empty_ws, TODAY)
     form._fields["application"].value = "company-99999-analyst"
