@@ -44,13 +44,20 @@ def table(
         .replace("<td>", '<td style="text-align:left;vertical-align:top">')
     )
     if len(df) > limit:
-        hint, more = more, f"Showing the first {limit:,} of {len(df):,} rows."
+        line = f"Showing the first {limit:,} of {len(df):,} rows."
         if ws is not None and export:
-            written = export_csv(ws, export, df)
-            more += f" The whole table: <code>{html.escape(written)}</code> in your workspace."
+            try:
+                written = export_csv(ws, export, df)
+            except OSError as err:  # a view never fails for want of its export
+                line += (
+                    f" The whole table could not be written to {html.escape(export)} "
+                    f"({html.escape(err.strerror or str(err))})."
+                )
+            else:
+                line += f" The whole table: <code>{html.escape(written)}</code> in your workspace."
         else:
-            more += " " + (hint or NARROW)
-        html_table += f'<p class="wb-more" style="color:#555">{more}</p>'
+            line += " " + (more or NARROW)
+        html_table += f'<p class="wb-more" style="color:#555">{line}</p>'
     return HTML(html_table)
 
 

@@ -64,6 +64,22 @@ def test_without_an_export_a_long_table_says_how_to_narrow_it():
     assert "application_id" in table(frame(ROWS_SHOWN + 1)).data
 
 
+def test_a_table_is_still_shown_when_its_export_cannot_be_written(empty_ws, monkeypatch):
+    import errno
+    import os
+
+    from helpers import csvio
+
+    def read_only(*args, **kwargs):
+        raise PermissionError(errno.EROFS, os.strerror(errno.EROFS))
+
+    monkeypatch.setattr(csvio.tempfile, "mkstemp", read_only)
+    shown = table(frame(ROWS_SHOWN + 1), ws=empty_ws, export="reports/pipeline.csv").data
+    assert body_rows(shown) == ROWS_SHOWN
+    assert "could not be written to reports/pipeline.csv (Read-only file system)" in shown
+    assert not (empty_ws.root / "reports" / "pipeline.csv").exists()
+
+
 def test_an_export_path_never_leaves_the_workspace(empty_ws):
     table(frame(ROWS_SHOWN + 1), ws=empty_ws, export="../../outside.csv")
     assert not (empty_ws.root.parent / "outside.csv").exists()
