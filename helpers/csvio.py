@@ -15,6 +15,7 @@ import io
 import os
 import re
 import tempfile
+import time
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -422,6 +423,8 @@ def atomic_write_many(files: dict[Path, bytes]) -> None:
         for path, data in files.items():
             atomic_write(path, data)
         return
+    for folder in {path.parent for path in files}:
+        _remove_stale_temporaries(folder)
     staged: list[tuple[Path, Path]] = []
     try:
         for path, data in files.items():
@@ -435,6 +438,27 @@ def atomic_write_many(files: dict[Path, bytes]) -> None:
         raise
     for folder in sorted({path.parent for _, path in staged}):
         _sync_folder(folder)
+
+
+STALE_AFTER = 3600
+"""Seconds after which a temporary file in a folder of notes or drafts is a leftover."""
+
+
+def _remove_stale_temporaries(folder: Path) -> None:
+    """Delete the temporary files (``.<name>.<random>.tmp``) that a write killed an
+    hour or more ago left in ``folder``; newer ones may belong to a write in progress."""
+    now = time.time()
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        if entry.name.startswith(".") and entry.name.endswith(".tmp") and entry.is_file():
+            try:
+                if now - entry.stat().st_mtime >= STALE_AFTER:
+                    os.unlink(entry.path)
+            except OSError:
+                pass  # gone already, or not ours to remove
 
 
 def stage(path: Path, data: bytes, sync: bool = True) -> Path:

@@ -303,3 +303,17 @@ def test_a_failing_batch_leaves_no_temporary_file(tmp_path, monkeypatch):
             if i == 20
             else (not path.exists() or path.read_bytes() == f"new {i}\n".encode())
         )
+
+
+def test_a_batch_removes_what_a_killed_batch_left_long_ago(tmp_path):
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    old = folder / ".note-001.md.k1ll3d.tmp"
+    recent = folder / ".note-002.md.w0rk1n.tmp"  # may be another kernel's, writing now
+    for leftover in (old, recent):
+        leftover.write_bytes(b"half a no")
+    hours_ago = old.stat().st_mtime - 2 * csvio.STALE_AFTER
+    os.utime(old, (hours_ago, hours_ago))
+    csvio.atomic_write_many(many(folder, csvio.BATCH_FROM, "new"))
+    assert not old.exists()
+    assert recent.exists()
