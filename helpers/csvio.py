@@ -423,7 +423,8 @@ def atomic_write_many(files: dict[Path, bytes]) -> None:
         for path, data in files.items():
             atomic_write(path, data)
         return
-    for folder in {path.parent for path in files}:
+    folders = sorted({path.parent for path in files})
+    for folder in folders:
         _remove_stale_temporaries(folder)
     staged: list[tuple[Path, Path]] = []
     try:
@@ -436,7 +437,7 @@ def atomic_write_many(files: dict[Path, bytes]) -> None:
         for tmp, _ in staged:
             tmp.unlink(missing_ok=True)
         raise
-    for folder in sorted({path.parent for _, path in staged}):
+    for folder in folders:
         _sync_folder(folder)
 
 

@@ -61,6 +61,14 @@ def table(
     return HTML(html_table)
 
 
+def each_distinct(fn, values) -> list:
+    """``[fn(v) for v in values]``, calling ``fn`` once per distinct value (columns of a
+    large workspace repeat their values many times over)."""
+    values = list(values)
+    done = {v: fn(v) for v in set(values)}
+    return [done[v] for v in values]
+
+
 def export_csv(ws, relative: str, df: pd.DataFrame) -> str:
     """Write ``df`` as CSV to ``relative`` (a ``/``-separated path) inside the workspace,
     atomically, formulas neutralised; return the path written, relative to the workspace."""
@@ -165,9 +173,9 @@ class Progress:
         self.bar = widgets.IntProgress(value=0, min=0, max=total, description=what)
         display(self.bar)
 
-    def step(self) -> None:
+    def step(self, n: int = 1) -> None:
         if self.bar is not None:
-            self.bar.value += 1
+            self.bar.value += n
 
     def done(self) -> None:
         if self.bar is not None:

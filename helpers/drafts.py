@@ -200,9 +200,7 @@ def write_drafts(items: list[tuple[Path, Draft, str]], sender: Profile | None) -
     try:
         csvio.atomic_write_many(files)
     except OSError as err:
-        named = getattr(err, "filename", None)
-        failed = next((path for path in files if str(path) == named), items[0][0])
-        raise WorkspaceError(io_problem(failed, "save", err)) from err
+        raise WorkspaceError(io_problem(items[0][0], "save", err)) from err
 
 
 def load_draft(path_md: Path) -> Draft | None:

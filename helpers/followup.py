@@ -245,8 +245,7 @@ def _write(
         [(f.markdown_file, f.draft, f"Follow-up to {f.draft.to_name}") for f in planned], profile
     )
     if progress is not None:
-        for _ in planned:
-            progress.step()
+        progress.step(len(planned))
     ws.append(
         "messages",
         [

@@ -34,6 +34,7 @@ from pathlib import Path
 import pandas as pd
 
 from helpers import csvio
+from helpers.display import each_distinct
 from helpers.errors import Problem, WorkspaceError, io_problem
 from helpers.paths import slugify
 from helpers.pipeline import iso_week, name_key
@@ -588,13 +589,6 @@ td ul { margin: 0; padding-left: 1.1em; }
 """
 
 
-def _escaped(s: pd.Series) -> list[str]:
-    """The column's values HTML-escaped, each distinct value once."""
-    values = s.tolist()
-    escaped = {v: html.escape(v) for v in set(values)}
-    return [escaped[v] for v in values]
-
-
 def _history_list(history: str) -> str:
     """``2026-10-28 applied; 2026-11-04 screening`` as an HTML list ("" if empty)."""
     steps = [s for s in history.split("; ") if s]
@@ -608,10 +602,10 @@ def proof_html(proof: pd.DataFrame, profile: Profile, today: dt.date) -> str:
     dates = proof["date_applied"][proof["date_applied"] != ""]
     n = len(proof)
     span = f" from {esc(dates.min())} to {esc(dates.max())}" if len(dates) else ""
-    col = {c: _escaped(proof[c]) for c in ("date_applied", "company", "role", "location")}
-    col.update({c: _escaped(proof[c]) for c in ("source", "current_stage", "job_url")})
+    shown = ("date_applied", "company", "role", "location", "source", "current_stage", "job_url")
+    col = {c: each_distinct(html.escape, proof[c].tolist()) for c in shown}
     histories = proof["stage_history"].tolist()
-    listed = {h: _history_list(h) for h in set(histories)}
+    listed = dict(zip(histories, each_distinct(_history_list, histories), strict=True))
     urls = [f'<div class="url">{u}</div>' if u else "" for u in col["job_url"]]
     body = [
         f"<tr><td>{applied}</td><td>{company}</td><td>{role}{url}</td>"

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from helpers.display import each_distinct
 from helpers.drafts import load_draft
 from helpers.followup import LABELS, timeline_figure
 from helpers.paths import inside
@@ -86,31 +87,23 @@ def redact_all(values, options: Options) -> list[str]:
     values = [str(v or "") for v in values]
     patterns = [] if options.include_contacts else [EMAIL, PHONE]
     patterns += [] if options.include_salaries else [MONEY]
-    distinct = set(values)
     # A value with a match keeps it when joined by newlines (every pattern treats a
     # newline as the edge of a value), so no match in the whole means none in any.
-    joined = "\n".join(distinct)
+    joined = "\n".join(set(values))
     if not any(p.search(joined) for p in patterns):
         return values
-    done = {v: redact(v, options) for v in distinct}
-    return [done[v] for v in values]
+    return each_distinct(lambda v: redact(v, options), values)
 
 
 def _esc(value, options: Options) -> str:
     return html.escape(redact(value, options))
 
 
-def _escaped_column(values, options: Options) -> list[str]:
-    redacted = redact_all(values, options)
-    escaped = {v: html.escape(v) for v in set(redacted)}
-    return [escaped[v] for v in redacted]
-
-
 def _table(df: pd.DataFrame, options: Options, empty: str) -> str:
     if df.empty:
         return f'<p class="muted">{html.escape(empty)}</p>'
     head = "".join(f"<th>{html.escape(str(c))}</th>" for c in df.columns)
-    columns = [_escaped_column(df[c].tolist(), options) for c in df.columns]
+    columns = [each_distinct(html.escape, redact_all(df[c], options)) for c in df.columns]
     rows = "".join(
         "<tr>" + "".join(f"<td>{v}</td>" for v in row) + "</tr>"
         for row in zip(*columns, strict=True)

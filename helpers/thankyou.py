@@ -209,8 +209,7 @@ def draft_thank_yous(ws: Workspace, today: dt.date, application_id: str = "") ->
         planned.append((thank, f"Thank-you to {draft.to_name}"))
     write_drafts([(thank.markdown_file, thank.draft, title) for thank, title in planned], profile)
     made = [thank for thank, _ in planned]
-    for _ in made:
-        progress.step()
+    progress.step(len(made))
 
     ws.append(
         "messages",
