@@ -5,46 +5,54 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-stamp
+export VENV
+RUNTIME := $(VENV)/.runtime-stamp
+TESTENV := $(VENV)/.test-stamp
 EXAMPLE_TODAY := $(shell cat data/example/TODAY 2>/dev/null)
 RUN_DIR ?= build/run
 LAB_PORT ?= 8888
 APP_PORT ?= 8866
 
-.PHONY: help lab app test run notebooks example bench lint format clean
+.PHONY: help env lock lab app test run notebooks example bench lint format clean
 
 help: ## Show the commands
 	@echo "Post-Interview Workbook"
 	@echo
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
-$(STAMP): pyproject.toml
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
-	@touch $(STAMP)
+# The environment is synced from the committed lock files (locks/), with uv when it can be had.
+$(RUNTIME): locks/runtime.txt
+	@$(PYTHON) tools/environment.py runtime
 
-lab: $(STAMP) ## Open the workbook in JupyterLab (127.0.0.1, token login)
+$(TESTENV): locks/test.txt locks/runtime.txt
+	@$(PYTHON) tools/environment.py test
+
+env: $(RUNTIME) ## Create the workbook's environment (.venv) from the lock, nothing else
+
+lock: ## Refresh locks/ from pyproject.toml (UPGRADE=1 for the newest versions allowed)
+	@$(PYTHON) tools/environment.py lock
+
+lab: $(RUNTIME) ## Open the workbook in JupyterLab (127.0.0.1, token login)
 	@test -e data/applications.csv || echo "Your workspace data/ has no applications yet: open notebooks/00_start_here.ipynb, or run 'make example' to start from a copy of the example."
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(LAB_PORT) \
 		--ServerApp.root_dir=$(CURDIR) $$( [ "$$(id -u)" = 0 ] && echo --allow-root ) \
 		notebooks/00_start_here.ipynb
 
-app: $(STAMP) ## The workbook as a no-code web app (Voila on 127.0.0.1, token login): forms, no code
+app: $(RUNTIME) ## The workbook as a no-code web app (Voila on 127.0.0.1, token login): forms, no code
 	$(BIN)/voila notebooks --Voila.ip=127.0.0.1 --port=$(APP_PORT) --token
 
-test: $(STAMP) ## Run every test: lint, unit, notebooks (papermill, nbval), browser
-	$(BIN)/ruff check helpers tests benchmarks notebooks
-	$(BIN)/ruff format --check helpers tests benchmarks notebooks
+test: $(TESTENV) ## Run every test: lint, unit, notebooks (papermill, nbval), browser
+	$(BIN)/ruff check helpers tests benchmarks notebooks tools
+	$(BIN)/ruff format --check helpers tests benchmarks notebooks tools
 	$(BIN)/python -m pytest
 
-run: $(STAMP) ## Run every notebook headless on a scratch copy of the example
+run: $(RUNTIME) ## Run every notebook headless on a scratch copy of the example
 	$(BIN)/python -m helpers.batch run --out $(RUN_DIR) --today $(EXAMPLE_TODAY)
 
-notebooks: $(STAMP) ## Re-execute the committed notebooks on the example (NB=01_post_interview for one)
+notebooks: $(RUNTIME) ## Re-execute the committed notebooks on the example (NB=01_post_interview for one)
 	$(BIN)/python -m helpers.batch refresh --today $(EXAMPLE_TODAY) $(NB)
 
-bench: $(STAMP) ## Benchmarks: ratios against floors measured in the same run (benchmarks/results/)
+bench: $(TESTENV) ## Benchmarks: ratios against floors measured in the same run (benchmarks/results/)
 	$(BIN)/python -m benchmarks.run
 
 example: ## Start your workspace (data/) from a copy of the example; never overwrites
@@ -54,9 +62,9 @@ example: ## Start your workspace (data/) from a copy of the example; never overw
 		cp -r data/example/. data/ && rm -f data/TODAY && echo "Copied the example into data/."; \
 	fi
 
-lint: $(STAMP) ## Fix what ruff can fix and format the code and notebooks
-	$(BIN)/ruff check --fix helpers tests benchmarks notebooks
-	$(BIN)/ruff format helpers tests benchmarks notebooks
+lint: $(TESTENV) ## Fix what ruff can fix and format the code and notebooks
+	$(BIN)/ruff check --fix helpers tests benchmarks notebooks tools
+	$(BIN)/ruff format helpers tests benchmarks notebooks tools
 
 clean: ## Remove the environment and generated files (never your data)
-	rm -rf $(VENV) build .pytest_cache .ruff_cache
+	rm -rf $(VENV) .tools build .pytest_cache .ruff_cache
