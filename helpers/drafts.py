@@ -14,7 +14,6 @@ import functools
 import os
 import re
 from dataclasses import dataclass
-from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import SMTP
 from pathlib import Path
@@ -24,6 +23,7 @@ import jinja2
 import jinja2.sandbox
 
 from helpers import csvio
+from helpers.addresses import mailbox
 from helpers.errors import WorkspaceError, io_problem
 from helpers.profile import Profile
 
@@ -67,10 +67,12 @@ class Draft:
     def eml(self, sender: Profile | None = None) -> bytes:
         """The draft as an RFC 5322 message a mail program opens as a draft."""
         msg = EmailMessage(policy=SMTP)
+        # Headers come from Address objects that re-parse to exactly one mailbox each,
+        # whatever a name holds (helpers.addresses).
         if sender is not None and sender.email:
-            msg["From"] = Address(display_name=one_line(sender.name), addr_spec=sender.email)
+            msg["From"] = mailbox(sender.name, sender.email)
         if self.to_email:
-            msg["To"] = Address(display_name=one_line(self.to_name), addr_spec=self.to_email)
+            msg["To"] = mailbox(self.to_name, self.to_email)
         msg["Subject"] = one_line(self.subject)
         msg["X-Unsent"] = "1"
         msg.set_content(self.body, charset="utf-8", cte="quoted-printable")

@@ -14,7 +14,6 @@ import datetime as dt
 import html
 import io
 import re
-from dataclasses import dataclass
 
 import pandas as pd
 
@@ -23,19 +22,12 @@ from helpers.drafts import load_draft
 from helpers.followup import LABELS, timeline_figure
 from helpers.paths import inside
 from helpers.profile import load_profile
+from helpers.redact import DEFAULT, Options, Redactor
 from helpers.rules import follow_up_states
 from helpers.schema import CLOSED_STAGES, STAGES
 from helpers.store import Workspace
 from helpers.thankyou import ledger, unsent
 
-EMAIL = re.compile(r"[^\s<>()\[\],;:\"'@]+@[^\s<>()\[\],;:\"'@]+\.[A-Za-z]{2,}")
-PHONE = re.compile(
-    r"(?<![\w.+-])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)[\s.-]?)?\d{2,4}(?:[\s.-]\d{2,5}){1,3}(?![\w-])"
-)
-ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-MONEY = re.compile(
-    r"(?:[$€£¥]\s?\d[\d,.]*\s?[kKmM]?)|(?:\b\d[\d,.]*\s?[kK]?\s?(?:USD|CAD|EUR|GBP|AUD)\b)"
-)
 CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'"
 STYLE = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;max-width:60em;
@@ -50,60 +42,15 @@ padding:.6em .9em;margin:.6em 0}pre{white-space:pre-wrap;font-family:inherit;mar
 """
 
 
-@dataclass(frozen=True)
-class Options:
-    """What goes into a report or a bundle."""
-
-    include_contacts: bool = False
-    include_salaries: bool = True
+def _esc(value, red: Redactor) -> str:
+    return html.escape(red(value))
 
 
-DEFAULT = Options()
-"""Contact details redacted, salaries included."""
-
-
-def _phone(match: re.Match) -> str:
-    """``[phone]`` for what reads as a phone number (7+ digits, not a date)."""
-    found = match[0]
-    if ISO_DATE.fullmatch(found) or sum(c.isdigit() for c in found) < 7:
-        return found
-    return "[phone]"
-
-
-def redact(text: str, options: Options) -> str:
-    """``text`` with email addresses and phone numbers (and, if asked, amounts) removed."""
-    text = str(text or "")
-    if not options.include_contacts:
-        text = EMAIL.sub("[email]", text)
-        text = PHONE.sub(_phone, text)
-    if not options.include_salaries:
-        text = MONEY.sub("[amount]", text)
-    return text
-
-
-def redact_all(values, options: Options) -> list[str]:
-    """:func:`redact` of every value: each distinct value once, and none at all when no
-    pattern occurs anywhere in them (one search over the distinct values joined)."""
-    values = [str(v or "") for v in values]
-    patterns = [] if options.include_contacts else [EMAIL, PHONE]
-    patterns += [] if options.include_salaries else [MONEY]
-    # A value with a match keeps it when joined by newlines (every pattern treats a
-    # newline as the edge of a value), so no match in the whole means none in any.
-    joined = "\n".join(set(values))
-    if not any(p.search(joined) for p in patterns):
-        return values
-    return each_distinct(lambda v: redact(v, options), values)
-
-
-def _esc(value, options: Options) -> str:
-    return html.escape(redact(value, options))
-
-
-def _table(df: pd.DataFrame, options: Options, empty: str) -> str:
+def _table(df: pd.DataFrame, red: Redactor, empty: str) -> str:
     if df.empty:
         return f'<p class="muted">{html.escape(empty)}</p>'
     head = "".join(f"<th>{html.escape(str(c))}</th>" for c in df.columns)
-    columns = [each_distinct(html.escape, redact_all(df[c], options)) for c in df.columns]
+    columns = [each_distinct(html.escape, red.all(df[c])) for c in df.columns]
     rows = "".join(
         "<tr>" + "".join(f"<td>{v}</td>" for v in row) + "</tr>"
         for row in zip(*columns, strict=True)
@@ -111,7 +58,7 @@ def _table(df: pd.DataFrame, options: Options, empty: str) -> str:
     return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
 
 
-def _markdown(text: str, options: Options) -> str:
+def _markdown(text: str, red: Redactor) -> str:
     import mistune
 
     class Renderer(mistune.HTMLRenderer):
@@ -129,7 +76,7 @@ def _markdown(text: str, options: Options) -> str:
     render = mistune.create_markdown(
         escape=True, renderer=Renderer(escape=True), plugins=["table", "strikethrough"]
     )
-    return render(redact(text, options))
+    return render(red(text))
 
 
 def without_pay_sections(markdown: str) -> str:
@@ -193,6 +140,7 @@ def build_report(ws: Workspace, today: dt.date, options: Options = DEFAULT) -> s
     """The whole report as one HTML document."""
     tables = ws.load_all()
     profile = load_profile(ws)
+    red = Redactor.for_workspace(tables, profile, options)
     apps = tables["applications"]
     active = apps[~apps["stage"].isin(CLOSED_STAGES)]
     signed = apps[apps["offer_signed_on"] != ""]
@@ -213,7 +161,7 @@ def build_report(ws: Workspace, today: dt.date, options: Options = DEFAULT) -> s
     parts.append(
         _table(
             pipeline_table(tables, profile, today, options, states),
-            options,
+            red,
             "No applications yet.",
         )
     )
@@ -225,7 +173,7 @@ def build_report(ws: Workspace, today: dt.date, options: Options = DEFAULT) -> s
     columns = ["company", "name", "title", "relationship"]
     if options.include_contacts:
         columns += ["email", "phone"]
-    parts.append(_table(people[columns], options, "No contacts yet."))
+    parts.append(_table(people[columns], red, "No contacts yet."))
 
     parts.append("<h2>What is due</h2>")
     book = ledger(tables, profile, today)
@@ -236,7 +184,7 @@ def build_report(ws: Workspace, today: dt.date, options: Options = DEFAULT) -> s
             thanks[["held_on", "company", "name", "due", "state"]].rename(
                 columns={"held_on": "interview", "name": "person"}
             ),
-            options,
+            red,
             "Every thank-you is sent.",
         )
     )
@@ -253,7 +201,7 @@ def build_report(ws: Workspace, today: dt.date, options: Options = DEFAULT) -> s
                     "why": todo["reason"],
                 }
             ),
-            options,
+            red,
             "No follow-ups waiting.",
         )
     )
@@ -271,12 +219,12 @@ def build_report(ws: Workspace, today: dt.date, options: Options = DEFAULT) -> s
     for row in drafts.itertuples():
         path = inside(ws.root, row.draft_file)
         draft = load_draft(path) if path is not None else None
-        to = _esc(draft.to_name, options) if draft else ""
+        to = _esc(draft.to_name, red) if draft else ""
         if draft and draft.to_email and options.include_contacts:
             to += f" &lt;{html.escape(draft.to_email)}&gt;"
-        body = _esc(draft.body, options) if draft else "(the draft file is missing)"
+        body = _esc(draft.body, red) if draft else "(the draft file is missing)"
         parts.append(
-            f'<div class="card"><b>{_esc(row.subject, options)}</b>'
+            f'<div class="card"><b>{_esc(row.subject, red)}</b>'
             f'<div class="muted">{html.escape(row.kind.replace("_", "-"))} to {to}, '
             f"drafted {html.escape(row.drafted_on)}</div><pre>{body}</pre></div>"
         )
@@ -290,7 +238,7 @@ def build_report(ws: Workspace, today: dt.date, options: Options = DEFAULT) -> s
         text = note.read_text(encoding="utf-8")
         if not options.include_salaries:
             text = without_pay_sections(text)
-        parts.append(f'<div class="card">{_markdown(text, options)}</div>')
+        parts.append(f'<div class="card">{_markdown(text, red)}</div>')
 
     parts.append("<h2>Coach notes</h2>")
     coach = tables["coach_notes"]
@@ -304,7 +252,7 @@ def build_report(ws: Workspace, today: dt.date, options: Options = DEFAULT) -> s
                     "added": coach["added_on"],
                 }
             ),
-            options,
+            red,
             "No coach notes yet.",
         )
     )

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,14 +25,8 @@ from helpers.display import Progress
 from helpers.errors import Problem, WorkspaceError, io_problem
 from helpers.paths import REPO_ROOT
 from helpers.profile import PROFILE_FILE, load_profile
-from helpers.report import (
-    DEFAULT,
-    Options,
-    build_report,
-    redact,
-    redact_all,
-    without_pay_sections,
-)
+from helpers.redact import DEFAULT, Options, Redactor
+from helpers.report import build_report, without_pay_sections
 from helpers.schema import TABLES
 from helpers.store import Workspace, holding_lock
 from helpers.validate import validate_references, validate_table
@@ -68,7 +63,32 @@ application, write your note, sign it. (Or add rows to `data/coach_notes.csv`:
 `application_id`, `note`, `author`, `added_on`.) Then run the notebook: it writes
 `data/reports/bundle-<date>.zip`. Send that file back; importing it adds your notes
 to {name}'s workbook and changes nothing else.
-"""
+{left_out}"""
+
+
+def _left_out(options: Options) -> str:
+    """The README's account of what a redacted bundle does not carry."""
+    if options.include_contacts and options.include_salaries:
+        return ""
+    gone = []
+    if not options.include_contacts:
+        gone.append(
+            "every email address and phone number, wherever it appeared, is replaced by "
+            "`[email]` or `[phone]`"
+        )
+    if not options.include_salaries:
+        gone.append(
+            "every pay figure is replaced by `[amount]`, the salary columns are empty, "
+            "the comparable salaries and the pay sections of research notes are left out"
+        )
+    return (
+        "\n## What this copy leaves out\n\n"
+        + "".join(f"- {g[0].upper()}{g[1:]}.\n" for g in gone)
+        + "- The drafts are here as Markdown only: their mail files (`.eml`) and their\n"
+        '  "Open this draft in your mail program" links are left out.\n'
+        "- The notebooks are the workbook's own, without anyone's results in them: run\n"
+        "  them (Run ▸ Run All Cells) to see this search.\n"
+    )
 
 
 BUNDLED_FOLDERS = ("drafts", "notes", "templates")
@@ -98,7 +118,8 @@ def write_report(ws: Workspace, today: dt.date, options: Options = DEFAULT) -> s
     return _write(ws, f"{REPORTS_DIR}/report-{today.isoformat()}.html", html_text.encode("utf-8"))
 
 
-def _redacted_table(name: str, df: pd.DataFrame, options: Options) -> pd.DataFrame:
+def _redacted_table(name: str, df: pd.DataFrame, red: Redactor) -> pd.DataFrame:
+    options = red.options
     df = df.copy()
     if not options.include_contacts:
         for col in CONTACT_COLUMNS.get(name, ()):
@@ -111,25 +132,42 @@ def _redacted_table(name: str, df: pd.DataFrame, options: Options) -> pd.DataFra
     keys = set(TABLES[name].key) | set(TABLES[name].references) | set(TABLES[name].dates)
     for col in df.columns:
         if col not in keys:
-            df[col] = pd.Series(redact_all(df[col].tolist(), options), index=df.index, dtype="str")
+            df[col] = pd.Series(red.all(df[col].tolist()), index=df.index, dtype="str")
     return df
 
 
-def _workspace_members(ws: Workspace, options: Options, step=None) -> dict[str, bytes]:
+MAIL_LINK = re.compile(r"\[([^\]\n]*)\]\(mailto:[^)\s]*\)")
+SHARED_LINK = "{text} (mail link left out of this shared copy)"
+
+
+def _profile_member(ws: Workspace, red: Redactor) -> bytes:
+    """profile.yml with every value redacted; email and phone emptied unless included."""
+
+    def clean(value):
+        if isinstance(value, dict):
+            return {k: clean(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [clean(v) for v in value]
+        return red(value) if isinstance(value, str) else value
+
+    profile = clean(load_profile(ws).model_dump(mode="json"))
+    if red.contacts:
+        profile.update(email="", phone="")
+    return yaml.safe_dump(profile, sort_keys=False, allow_unicode=True).encode("utf-8")
+
+
+def _workspace_members(ws: Workspace, tables, red: Redactor, step=None) -> dict[str, bytes]:
     step = step or (lambda: None)
+    options = red.options
     members: dict[str, bytes] = {}
-    for name, df in ws.load_all().items():
+    for name, df in tables.items():
         step()
         if ws.file(name).exists() or name == "coach_notes":
             members[f"{DATA_IN_BUNDLE}/{TABLES[name].file}"] = csvio.to_csv_bytes(
-                _redacted_table(name, df, options)
+                _redacted_table(name, df, red)
             )
-    profile = load_profile(ws).model_dump(mode="json")
-    if not options.include_contacts:
-        profile.update(email="", phone="", signature=redact(profile["signature"], options))
-    members[f"{DATA_IN_BUNDLE}/{PROFILE_FILE}"] = yaml.safe_dump(
-        profile, sort_keys=False, allow_unicode=True
-    ).encode("utf-8")
+    members[f"{DATA_IN_BUNDLE}/{PROFILE_FILE}"] = _profile_member(ws, red)
+    redacting = red.contacts or red.salaries
     for folder in BUNDLED_FOLDERS:
         base = ws.root / folder
         if not base.is_dir():
@@ -140,19 +178,41 @@ def _workspace_members(ws: Workspace, options: Options, step=None) -> dict[str, 
             step()
             relative = f"{DATA_IN_BUNDLE}/{path.relative_to(ws.root).as_posix()}"
             if path.suffix == ".eml":
-                if options.include_contacts:
+                # A mail file carries headers and encoded parts: shared only when nothing
+                # is redacted (each draft's Markdown file holds the same text).
+                if not redacting:
                     members[relative] = path.read_bytes()
                 continue
             text = path.read_text(encoding="utf-8", errors="replace")
             if folder == "notes" and not options.include_salaries:
                 text = without_pay_sections(text)
-            members[relative] = (text if folder == "templates" else redact(text, options)).encode(
-                "utf-8"
-            )
+            if redacting:
+                # A mailto: link repeats the draft, addresses and all, URL-encoded.
+                text = MAIL_LINK.sub(lambda m: SHARED_LINK.format(text=m[1]), text)
+            members[relative] = red(text).encode("utf-8")
     return members
 
 
-def _project_members() -> dict[str, bytes]:
+def _notebook_member(raw: bytes, red: Redactor) -> bytes:
+    """A notebook as shipped to a coach: no outputs, no widget state, no run metadata
+    (papermill's parameters included), every cell's text redacted."""
+    import nbformat
+
+    nb = nbformat.reads(raw.decode("utf-8"), as_version=4)
+    for key in ("widgets", "papermill", "voila"):
+        nb.metadata.pop(key, None)
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs = []
+            cell.execution_count = None
+        for key in ("execution", "papermill", "scrolled", "collapsed"):
+            cell.metadata.pop(key, None)
+        cell.pop("attachments", None)
+        cell.source = red(cell.source)
+    return nbformat.writes(nb).encode("utf-8")
+
+
+def _project_members(red: Redactor) -> dict[str, bytes]:
     members: dict[str, bytes] = {}
     for name in PROJECT_FILES:
         path = REPO_ROOT / name
@@ -162,7 +222,10 @@ def _project_members() -> dict[str, bytes]:
         for pattern in patterns:
             for path in sorted((REPO_ROOT / folder).glob(pattern)):
                 if path.is_file():
-                    members[path.relative_to(REPO_ROOT).as_posix()] = path.read_bytes()
+                    data = path.read_bytes()
+                    if path.suffix == ".ipynb":
+                        data = _notebook_member(data, red)
+                    members[path.relative_to(REPO_ROOT).as_posix()] = data
     return members
 
 
@@ -171,19 +234,21 @@ def bundle_bytes(ws: Workspace, today: dt.date, options: Options = DEFAULT, step
     is called once per table and per file read, and once per member zipped."""
     step = step or (lambda: None)
     profile = load_profile(ws)
-    count = len(ws.load("applications"))
+    tables = ws.load_all()
+    red = Redactor.for_workspace(tables, profile, options)
     readme = COACH_README.format(
         name=profile.name or "A job seeker",
         when=f" on {today:%d %B %Y}",
-        count=count,
+        count=len(tables["applications"]),
         redacted=(
             " (email addresses and phone numbers removed)" if not options.include_contacts else ""
         )
         + (" without salary figures" if not options.include_salaries else ""),
+        left_out=_left_out(options),
     )
     members = {"README-COACH.md": readme.encode("utf-8")}
-    members.update(_project_members())
-    members.update(_workspace_members(ws, options, step))
+    members.update(_project_members(red))
+    members.update(_workspace_members(ws, tables, red, step))
     out = io.BytesIO()
     stamp = (today.year, today.month, today.day, 0, 0, 0)
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as zf:

@@ -16,24 +16,21 @@ from typing import Annotated
 import numpy as np
 import pandas as pd
 
+from helpers import addresses
 from helpers.errors import Problem
 from helpers.schema import TABLES, Table
 
 SLUG = r"[a-z0-9]+(?:-[a-z0-9]+)*"
-EMAIL = (
-    r"[^@\s<>(),;:\"\[\]\\]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
-    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+"
-)
+EMAIL = rf"(?=[^\n]{{3,{addresses.MAX_LENGTH}}}(?:\n|\Z)){addresses.EMAIL}"
 AMOUNT = r"\d+(?:\.\d+)?"
 URL = r"https?://[^\s\"<>]+"
 CURRENCY = r"[A-Z]{3}"
 
 
 def email_address(value: str) -> str:
-    """``value`` if it is empty or an email address; otherwise a ValueError saying so."""
-    if value and not re.fullmatch(EMAIL, value):
-        raise ValueError(f"{value!r} is not an email address")
-    return value
+    """``value`` if it is empty or an address a draft can be sent to; otherwise a
+    ValueError saying why (:mod:`helpers.addresses`, the rule every table follows too)."""
+    return addresses.check(value)
 
 
 def __getattr__(name: str):
@@ -101,7 +98,9 @@ def table_schema(name: str):
             pa.Check(_optional(_is_iso_date), error="is not a date in the form YYYY-MM-DD")
         )
     for col in table.emails:
-        checks[col].append(pa.Check(_matches(EMAIL), error="is not an email address"))
+        checks[col].append(
+            pa.Check(_matches(EMAIL), error="is not an email address a draft can be sent to")
+        )
     for col in table.amounts:
         checks[col].append(
             pa.Check(

@@ -221,6 +221,6 @@ def test_importing_something_else_is_refused_and_writes_nothing(example_ws, tmp_
     ],
 )
 def test_redaction_takes_contacts_and_leaves_dates_and_figures(text, shown):
-    from helpers.report import DEFAULT, redact
+    from helpers.redact import DEFAULT, redact
 
     assert redact(text, DEFAULT) == shown
