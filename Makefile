@@ -36,6 +36,7 @@ lab: $(RUNTIME) ## Open the workbook in JupyterLab (127.0.0.1, token login)
 	@test -e data/applications.csv || echo "Your workspace data/ has no applications yet: open notebooks/00_start_here.ipynb, or run 'make example' to start from a copy of the example."
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(LAB_PORT) \
 		--ServerApp.root_dir=$(CURDIR) $$( [ "$$(id -u)" = 0 ] && echo --allow-root ) \
+		--LabApp.news_url=None --LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate \
 		notebooks/00_start_here.ipynb
 
 app: $(RUNTIME) ## The workbook as a no-code web app (Voila on 127.0.0.1, token login): forms, no code

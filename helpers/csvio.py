@@ -15,7 +15,6 @@ import io
 import os
 import re
 import tempfile
-import time
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -75,17 +74,24 @@ def parse_table(name: str, raw: bytes) -> tuple[pd.DataFrame, list[int]]:
     reader once :func:`_simple_layout` has proved that the csv module would read it
     the same way; anything else takes the csv module, which also reports problems.
     """
-    if len(raw) >= FAST_MIN_BYTES:
+    utf16 = raw.startswith((b"\xff\xfe", b"\xfe\xff"))
+    if (
+        len(raw) >= FAST_MIN_BYTES
+        and not utf16
+        and delimiter(raw[:4096].decode("utf-8", "replace")) == ","
+    ):
         fast = _parse_simple(raw)
         if fast is not None:
             return fast
     try:
-        text = raw.decode("utf-8-sig")
+        # UTF-16 with its byte-order mark is what Excel's "Unicode Text" writes.
+        text = raw.decode("utf-16") if utf16 else raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         raise WorkspaceError(_encoding_problem(name, raw, err)) from None
-    header, records, rows = _plain_records(text)
+    sep = delimiter(text)
+    header, records, rows = _plain_records(text, sep)
     if header is None:
-        header, records, rows = _records(name, text)
+        header, records, rows = _records(name, text, sep)
     if header is None:
         return pd.DataFrame(), []
     columns = list(zip(*records, strict=True)) if records else [()] * len(header)
@@ -103,11 +109,29 @@ def _may_hold_apostrophe_cells(text: str) -> bool:
     return text.startswith("'") or any(mark in text for mark in (",'", "\n'", "\r'", "\"'"))
 
 
-def _plain_records(text: str):
+def delimiter(text: str) -> str:
+    """What separates the values: ``,``, or the ``;`` (or tab) that Excel writes in
+    many European locales (and for "Unicode Text"): when the header row read with
+    commas is one value, but read with ``;`` or tabs it is several."""
+    head = text[:65536]
+
+    def first(sep: str) -> list[str]:
+        try:
+            return next(csv.reader(io.StringIO(head, newline=""), delimiter=sep), [])
+        except csv.Error:
+            return []
+
+    if len(first(",")) != 1:
+        return ","
+    found = max((len(first(sep)), sep) for sep in (";", "\t"))
+    return found[1] if found[0] >= 2 else ","
+
+
+def _plain_records(text: str, sep: str = ","):
     """The header, records and rows of a table with no blank line and no ragged row
     (read at the csv module's speed); (None, None, None) for anything else."""
     try:
-        found = list(csv.reader(io.StringIO(text, newline=""), strict=True))
+        found = list(csv.reader(io.StringIO(text, newline=""), strict=True, delimiter=sep))
     except csv.Error:
         return None, None, None
     if not found or len(found[0]) < 2 or _header_problems("", 1, found[0]):
@@ -117,7 +141,7 @@ def _plain_records(text: str):
     return found[0], found[1:], list(range(2, len(found) + 1))
 
 
-def _records(name: str, text: str):
+def _records(name: str, text: str, sep: str = ","):
     """The header, records and rows, record by record, listing every problem found.
 
     Raises:
@@ -126,7 +150,7 @@ def _records(name: str, text: str):
     records: list[list[str]] = []
     rows: list[int] = []
     problems: list[Problem] = []
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True, delimiter=sep)
     row = 0
     header: list[str] | None = None
     try:
@@ -404,62 +428,6 @@ def atomic_write(path: Path, data: bytes) -> None:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-
-
-BATCH_FROM = 16
-"""Writing at least this many files at once syncs them to disk together (one ``sync``)."""
-
-
-def atomic_write_many(files: dict[Path, bytes]) -> None:
-    """Replace several files, each as :func:`atomic_write` does (a crash leaves the old
-    file or the new one), in far less time when there are many: every temporary file
-    is written, all are flushed to disk by one ``sync``, then each is renamed over its
-    file and each folder is synced once.
-
-    On an error, the temporary files are removed; files already renamed keep their new
-    content, the others are left as they were.
-    """
-    if len(files) < BATCH_FROM:
-        for path, data in files.items():
-            atomic_write(path, data)
-        return
-    folders = sorted({path.parent for path in files})
-    for folder in folders:
-        _remove_stale_temporaries(folder)
-    staged: list[tuple[Path, Path]] = []
-    try:
-        for path, data in files.items():
-            staged.append((stage(path, data, sync=False), path))
-        os.sync()
-        for tmp, path in staged:
-            os.replace(tmp, path)
-    except BaseException:
-        for tmp, _ in staged:
-            tmp.unlink(missing_ok=True)
-        raise
-    for folder in folders:
-        _sync_folder(folder)
-
-
-STALE_AFTER = 3600
-"""Seconds after which a temporary file in a folder of notes or drafts is a leftover."""
-
-
-def _remove_stale_temporaries(folder: Path) -> None:
-    """Delete the temporary files (``.<name>.<random>.tmp``) that a write killed an
-    hour or more ago left in ``folder``; newer ones may belong to a write in progress."""
-    now = time.time()
-    try:
-        entries = list(os.scandir(folder))
-    except OSError:
-        return
-    for entry in entries:
-        if entry.name.startswith(".") and entry.name.endswith(".tmp") and entry.is_file():
-            try:
-                if now - entry.stat().st_mtime >= STALE_AFTER:
-                    os.unlink(entry.path)
-            except OSError:
-                pass  # gone already, or not ours to remove
 
 
 def stage(path: Path, data: bytes, sync: bool = True) -> Path:

@@ -1,11 +1,26 @@
-"""Small display helpers: tables and notes rendered the same way in every notebook."""
+"""Small display helpers: tables and notes rendered the same way in every notebook.
+
+Everything a notebook shows goes through :func:`html` or :func:`markdown`, and every
+widget that shows text through :func:`label`, :func:`html_widget` or :func:`describe`:
+they apply :mod:`helpers.escape`'s rule, so text a person typed is shown exactly as
+typed (never as markup, never as maths).
+"""
 
 from __future__ import annotations
 
-import html
+import functools
 
 import pandas as pd
 from IPython.display import HTML, Markdown, display
+
+from helpers.escape import (
+    NO_MATH_CLASSES,
+    html_text,
+    md_code,
+    md_text,
+    no_math_html,
+    no_math_markdown,
+)
 
 ROWS_SHOWN = 50
 """The most rows a table shows in a notebook: more than a person reads, and a workspace
@@ -13,6 +28,71 @@ of 100 000 applications would otherwise put megabytes of HTML into every saved n
 
 
 NARROW = "To see one application, run the notebook with its <code>application_id</code>."
+
+
+def html(fragment: str) -> HTML:
+    """An HTML output whose text :func:`helpers.escape.html_text` escaped: shown in a
+    container MathJax leaves alone, so a ``$`` stays a ``$``."""
+    return HTML(no_math_html(fragment))
+
+
+def markdown(source: str) -> Markdown:
+    """A Markdown output whose values :func:`helpers.escape.md_text` (or ``md_code``)
+    escaped, in a container MathJax leaves alone."""
+    return Markdown(no_math_markdown(source))
+
+
+def workspace_line(ws, today) -> Markdown:
+    """The line every notebook shows first: which workspace, which day."""
+    return markdown(f"Workspace: {md_code(ws.root)} · today: **{today:%A %d %B %Y}**")
+
+
+def no_math(widget):
+    """``widget`` with the classes that keep MathJax out of it (returns ``widget``)."""
+    for cls in NO_MATH_CLASSES:
+        widget.add_class(cls)
+    return widget
+
+
+def label(text, **kwargs):
+    """A ``widgets.Label`` showing ``text`` as typed (a Label's value is typeset as maths
+    unless the element carries the no-maths classes)."""
+    import ipywidgets as widgets
+
+    return no_math(widgets.Label("" if text is None else str(text), **kwargs))
+
+
+_NO_MATH_DIV = no_math_html("x").removesuffix("x</div>")
+
+
+@functools.cache
+def _html_widget_class():
+    import ipywidgets as widgets
+    import traitlets
+
+    class NoMathHTML(widgets.HTML):
+        """``widgets.HTML`` whose value is always inside a no-maths container."""
+
+        @traitlets.validate("value")
+        def _no_math(self, proposal):
+            value = proposal.value
+            return value if not value or value.startswith(_NO_MATH_DIV) else no_math_html(value)
+
+    return NoMathHTML
+
+
+def html_widget(value: str = "", **kwargs):
+    """A ``widgets.HTML`` for HTML whose text was escaped with
+    :func:`helpers.escape.html_text`; every value set is kept out of MathJax's reach."""
+    return _html_widget_class()(value, **kwargs)
+
+
+def describe(widget, text: str):
+    """Set ``widget``'s description to ``text``, shown as typed (descriptions are
+    typeset as maths, and only their own HTML can say not to). Returns ``widget``."""
+    widget.description_allow_html = True
+    widget.description = no_math_html(html_text(text), tag="span")
+    return widget
 
 
 def table(
@@ -34,7 +114,7 @@ def table(
     the table to one application.
     """
     if df.empty:
-        return Markdown(f"*{empty}*")
+        return markdown(f"*{md_text(empty)}*")
     shown = df if len(df) <= limit else df.head(limit)
     html_table = shown.to_html(index=False, escape=True, border=0, classes="wb-table")
     # Text reads best left-aligned (pandas and JupyterLab align cells right).
@@ -50,15 +130,15 @@ def table(
                 written = export_csv(ws, export, df)
             except OSError as err:  # a view never fails for want of its export
                 line += (
-                    f" The whole table could not be written to {html.escape(export)} "
-                    f"({html.escape(err.strerror or str(err))})."
+                    f" The whole table could not be written to {html_text(export)} "
+                    f"({html_text(err.strerror or str(err))})."
                 )
             else:
-                line += f" The whole table: <code>{html.escape(written)}</code> in your workspace."
+                line += f" The whole table: <code>{html_text(written)}</code> in your workspace."
         else:
             line += " " + (more or NARROW)
         html_table += f'<p class="wb-more" style="color:#555">{line}</p>'
-    return HTML(html_table)
+    return html(html_table)
 
 
 def each_distinct(fn, values) -> list:
@@ -84,18 +164,20 @@ def export_csv(ws, relative: str, df: pd.DataFrame) -> str:
 def note(text: str, kind: str = "info") -> HTML:
     """A short message in a coloured box: ``info``, ``ok``, ``warn`` or ``error``."""
     colours = {"info": "#e8f0fe", "ok": "#e6f4ea", "warn": "#fef7e0", "error": "#fce8e6"}
-    return HTML(
-        f'<div class="wb-note wb-{kind}" style="background:{colours.get(kind, colours["info"])};'
-        f'padding:0.6em 0.9em;border-radius:6px">{html.escape(text)}</div>'
+    return html(
+        f'<div class="wb-note wb-{html_text(kind)}" '
+        f'style="background:{colours.get(kind, colours["info"])};'
+        f'padding:0.6em 0.9em;border-radius:6px">{html_text(text)}</div>'
     )
 
 
 def draft_card(title: str, draft, files: list[str] | None = None, note_text: str = "") -> str:
     """HTML for one draft: To, Subject, the body and a link to open it in a mail program.
 
-    Every value is escaped: a name or a note can never run as script.
+    Every value is escaped: a name or a note can never run as script. Show it with
+    :func:`html` or :func:`html_widget` (which keep maths out).
     """
-    esc = html.escape
+    esc = html_text
     to = (
         f"{esc(draft.to_name)} &lt;{esc(draft.to_email)}&gt;"
         if draft.to_email
@@ -114,7 +196,7 @@ def draft_card(title: str, draft, files: list[str] | None = None, note_text: str
         f"<div><b>To:</b> {to}</div>"
         f"<div><b>Subject:</b> {esc(draft.subject)}</div>"
         f'<pre style="white-space:pre-wrap;font-family:inherit">{esc(draft.body)}</pre>'
-        f'<a href="{esc(draft.mailto, quote=True)}">Open in your mail program</a>'
+        f'<a href="{esc(draft.mailto)}">Open in your mail program</a>'
         f"{where}</div>"
     )
 
@@ -123,13 +205,13 @@ def pending_drafts_html(items, empty: str = "No drafts waiting to be sent.") -> 
     """Cards for unsent drafts (``helpers.thankyou.pending_drafts``' items), with a line
     saying how many more there are when only the first ones were read."""
     if not items:
-        return Markdown(f"*{empty}*")
+        return markdown(f"*{md_text(empty)}*")
     cards = []
     for row, draft in items:
         if draft is None:
             cards.append(
-                f'<div class="wb-draft">{html.escape(row["subject"])}: the draft file '
-                f"{html.escape(row['draft_file'] or '(none)')} is missing; delete the "
+                f'<div class="wb-draft">{html_text(row["subject"])}: the draft file '
+                f"{html_text(row['draft_file'] or '(none)')} is missing; delete the "
                 "message's row in messages.csv to draft it again.</div>"
             )
             continue
@@ -146,7 +228,7 @@ def pending_drafts_html(items, empty: str = "No drafts waiting to be sent.") -> 
             f"{total:,} unsent drafts; every draft is in <code>drafts/</code> in your "
             "workspace, and the form below lists them all.</p>"
         )
-    return HTML("".join(cards))
+    return html("".join(cards))
 
 
 PROGRESS_FROM = 100

@@ -22,9 +22,8 @@ from urllib.parse import quote
 import jinja2
 import jinja2.sandbox
 
-from helpers import csvio
 from helpers.addresses import mailbox
-from helpers.errors import WorkspaceError, io_problem
+from helpers.errors import WorkspaceError
 from helpers.profile import Profile
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
@@ -184,25 +183,25 @@ def render(workspace_root: Path, template: str, **context) -> tuple[str, str]:
     return one_line(head.removeprefix("Subject:")), re.sub(r"\n{3,}", "\n\n", body.strip()) + "\n"
 
 
-def write_draft(
-    path_md: Path, draft: Draft, title: str, sender: Profile | None
-) -> tuple[Path, Path]:
-    """Write the Markdown and ``.eml`` files of a draft (each atomically)."""
-    write_drafts([(path_md, draft, title)], sender)
-    return path_md, path_md.with_suffix(".eml")
+def save_drafts(
+    ws, items: list[tuple[Path, Draft, str]], sender: Profile | None, messages: list[dict]
+) -> None:
+    """Write each draft's Markdown and ``.eml`` files and add its ``messages`` rows, as
+    one save of the workspace ``ws``: all of it or, on any failure (even the process
+    dying midway), none of it.
 
+    Args:
+        items: ``(path_md, draft, title)`` for each draft.
+        messages: the rows of ``messages.csv`` that log them.
 
-def write_drafts(items: list[tuple[Path, Draft, str]], sender: Profile | None) -> None:
-    """Write the Markdown and ``.eml`` files of each ``(path_md, draft, title)``, each
-    file atomically, all synced to disk together (:func:`csvio.atomic_write_many`)."""
-    files: dict[Path, bytes] = {}
-    for path_md, draft, title in items:
-        files[path_md] = draft.markdown(title).encode("utf-8")
-        files[path_md.with_suffix(".eml")] = draft.eml(sender)
-    try:
-        csvio.atomic_write_many(files)
-    except OSError as err:
-        raise WorkspaceError(io_problem(items[0][0], "save", err)) from err
+    Raises:
+        WorkspaceError: nothing was written, saying why.
+    """
+    with ws.transaction() as tx:
+        for path_md, draft, title in items:
+            tx.write_file(path_md, draft.markdown(title).encode("utf-8"))
+            tx.write_file(path_md.with_suffix(".eml"), draft.eml(sender))
+        tx.append("messages", messages)
 
 
 def load_draft(path_md: Path) -> Draft | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,12 +55,28 @@ class WorkspaceError(Exception):
         return f"{head}:\n" + "\n".join(f"  - {line}" for line in lines) if n > 1 else lines[0]
 
 
+REASONS = {
+    errno.ENOSPC: "the disk is full",
+    errno.EDQUOT: "your disk quota is used up",
+    errno.EROFS: "the folder is read-only",
+    errno.EACCES: "you have no permission to write there",
+    errno.EPERM: "you have no permission to write there",
+    errno.EIO: "the disk reported an input/output error",
+}
+
+
+def reason(err: OSError) -> str:
+    """An OS error in plain words ("the disk is full"), with the system's own words."""
+    plain = REASONS.get(err.errno or 0)
+    system = err.strerror or str(err)
+    return f"{plain} ({system})" if plain else system
+
+
 def io_problem(path: Path, action: str, err: OSError) -> Problem:
     """A failed read or save of ``path``, said plainly (a save changed nothing)."""
-    reason = err.strerror or str(err)
     tail = (
         "nothing was changed and your previous data is intact"
         if action == "save"
         else "check that the file exists and is readable"
     )
-    return Problem(path.name, None, None, f"could not {action} the file ({reason}); {tail}")
+    return Problem(path.name, None, None, f"could not {action} the file: {reason(err)}; {tail}")

@@ -17,8 +17,9 @@ from pathlib import Path
 import pandas as pd
 
 from helpers.display import Progress
-from helpers.drafts import Draft, load_draft, one_line, person_context, render, write_drafts
+from helpers.drafts import Draft, load_draft, one_line, person_context, render, save_drafts
 from helpers.errors import WorkspaceError
+from helpers.escape import chart_text
 from helpers.paths import inside, slugify, unique_slug
 from helpers.profile import Profile, load_profile
 from helpers.rules import (
@@ -241,13 +242,10 @@ def _write(
     today: dt.date,
     progress: Progress | None = None,
 ) -> None:
-    write_drafts(
-        [(f.markdown_file, f.draft, f"Follow-up to {f.draft.to_name}") for f in planned], profile
-    )
-    if progress is not None:
-        progress.step(len(planned))
-    ws.append(
-        "messages",
+    save_drafts(
+        ws,
+        [(f.markdown_file, f.draft, f"Follow-up to {f.draft.to_name}") for f in planned],
+        profile,
         [
             {
                 "message_id": f.message_id,
@@ -262,6 +260,8 @@ def _write(
             for f in planned
         ],
     )
+    if progress is not None:
+        progress.step(len(planned))
 
 
 @holding_lock
@@ -423,11 +423,11 @@ def timeline_figure(
             zorder=4,
         )
     ax.axvline(today, color="#5f6368", linestyle="--", linewidth=1, label="today")
-    ax.set_yticks(range(len(ids)), [f"{apps.at[a, 'company']}" for a in ids])
+    ax.set_yticks(range(len(ids)), [chart_text(apps.at[a, "company"]) for a in ids])
     ax.set_ylim(-0.7, len(ids) - 0.3)
     ax.grid(axis="x", alpha=0.3)
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False, fontsize=9)
-    ax.set_title(title, loc="left")
+    ax.set_title(chart_text(title), loc="left")
     fig.autofmt_xdate()
     fig.tight_layout()
     fig.set_layout_engine(None)  # laid out once: saving need not do it again

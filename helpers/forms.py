@@ -9,7 +9,6 @@ never swallowed. A form never displays itself: the notebook does.
 from __future__ import annotations
 
 import datetime as dt
-import html
 import traceback
 from collections.abc import Callable
 
@@ -17,8 +16,9 @@ import ipywidgets as widgets
 import traitlets
 from pydantic import ValidationError
 
-from helpers.display import draft_card
+from helpers.display import draft_card, html_widget, label
 from helpers.errors import WorkspaceError
+from helpers.escape import html_text
 from helpers.followup import request_follow_up
 from helpers.interviews import RecordErrors, parse_record, record_interview, set_talking_point
 from helpers.profile import Profile, load_profile, save_profile
@@ -38,8 +38,8 @@ class Form(widgets.VBox):
         self._fields: dict[str, widgets.Widget] = {}
         self._labels: dict[str, str] = {}
         self._errors: dict[str, widgets.HTML] = {}
-        self.status = widgets.HTML().add_class("wb-status")
-        self._title = widgets.HTML(f"<b>{html.escape(title)}</b>") if title else None
+        self.status = html_widget().add_class("wb-status")
+        self._title = html_widget(f"<b>{html_text(title)}</b>") if title else None
         self.add_class("wb-form")
 
     def field(self, name: str, label: str, widget: widgets.Widget) -> widgets.Widget:
@@ -48,7 +48,7 @@ class Form(widgets.VBox):
         widget.layout.width = widget.layout.width or "28em"
         self._fields[name] = widget
         self._labels[name] = label
-        self._errors[name] = widgets.HTML().add_class(f"wb-{name}-error")
+        self._errors[name] = html_widget().add_class(f"wb-{name}-error")
         return widget
 
     def button(self, label: str, action: Callable[[], str], style: str = "primary"):
@@ -62,9 +62,9 @@ class Form(widgets.VBox):
         """Lay out the registered fields, their error lines, the buttons and the status."""
         rows = [self._title] if self._title else []
         for name, widget in self._fields.items():
-            label = widgets.Label(self._labels[name])
-            label.layout.width = LABEL_WIDTH
-            rows.append(widgets.HBox([label, widget]))
+            rows.append(
+                widgets.HBox([label(self._labels[name], layout={"width": LABEL_WIDTH}), widget])
+            )
             rows.append(self._errors[name])
         rows.append(widgets.HBox(buttons))
         rows.append(self.status)
@@ -75,13 +75,13 @@ class Form(widgets.VBox):
         for name, line in self._errors.items():
             message = errors.get(name, "")
             line.value = (
-                f'<span style="color:#b3261e">{html.escape(message)}</span>' if message else ""
+                f'<span style="color:#b3261e">{html_text(message)}</span>' if message else ""
             )
 
     def say(self, message: str, kind: str = "ok") -> None:
         """Write the status line (``ok``, ``error`` or ``info``)."""
         colour = {"ok": "#1e7e34", "error": "#b3261e", "info": "#444"}[kind]
-        self.status.value = f'<span style="color:{colour}">{html.escape(message)}</span>'
+        self.status.value = f'<span style="color:{colour}">{html_text(message)}</span>'
 
     def _run(self, action: Callable[[], str]) -> None:
         try:
@@ -298,7 +298,7 @@ class PersonRow(widgets.VBox):
         )
         remove.add_class("wb-remove-person")
         remove.on_click(lambda _: on_remove(self))
-        self.error = widgets.HTML().add_class("wb-person-error")
+        self.error = html_widget().add_class("wb-person-error")
         self.children = [
             widgets.HBox(
                 [self.name, self.title, self.email, self.relationship, remove],
@@ -331,7 +331,7 @@ class InterviewForm(Form):
         self.workspace = workspace
         self.today = today
         self.last_drafts = None
-        self.drafts = widgets.HTML().add_class("wb-drafts")
+        self.drafts = html_widget().add_class("wb-drafts")
         apps = workspace.load("applications")
         open_apps = apps[~apps["stage"].isin(CLOSED_STAGES)].sort_values(["company", "role"])
         options = [("New application…", NEW_APPLICATION), *application_choices(open_apps)]
@@ -418,7 +418,7 @@ class InterviewForm(Form):
             index = filled.index(row) if row in filled else -1
             msgs = by_person.get(index, [])
             row.error.value = (
-                f'<span style="color:#b3261e">{html.escape("; ".join(msgs))}</span>' if msgs else ""
+                f'<span style="color:#b3261e">{html_text("; ".join(msgs))}</span>' if msgs else ""
             )
 
     def save(self) -> str:
@@ -558,7 +558,7 @@ class FollowUpForm(Form):
         options = application_choices(apps)
         chosen = application_id if application_id in set(apps["application_id"]) else None
         self.field("application", "Application", Picker(options, chosen, "applications"))
-        self.drafts = widgets.HTML().add_class("wb-drafts")
+        self.drafts = html_widget().add_class("wb-drafts")
         self.layout_rows([self.button("Draft follow-up", self.save)])
         self.children = [*self.children, self.drafts]
 

@@ -24,7 +24,6 @@ workspace and day give the same bytes.
 from __future__ import annotations
 
 import datetime as dt
-import html
 import os
 import re
 from collections.abc import Mapping
@@ -36,6 +35,7 @@ import pandas as pd
 from helpers import csvio
 from helpers.display import each_distinct
 from helpers.errors import Problem, WorkspaceError, io_problem
+from helpers.escape import html_text
 from helpers.paths import slugify
 from helpers.pipeline import iso_week, name_key
 from helpers.profile import Profile
@@ -592,18 +592,18 @@ td ul { margin: 0; padding-left: 1.1em; }
 def _history_list(history: str) -> str:
     """``2026-10-28 applied; 2026-11-04 screening`` as an HTML list ("" if empty)."""
     steps = [s for s in history.split("; ") if s]
-    return "<ul>" + "".join(f"<li>{html.escape(s)}</li>" for s in steps) + "</ul>" if steps else ""
+    return "<ul>" + "".join(f"<li>{html_text(s)}</li>" for s in steps) + "</ul>" if steps else ""
 
 
 def proof_html(proof: pd.DataFrame, profile: Profile, today: dt.date) -> str:
     """The proof of search as one printable HTML page: no script, no outside file."""
-    esc = html.escape
+    esc = html_text
     who = " · ".join(esc(v) for v in (profile.name, profile.email, profile.phone) if v)
     dates = proof["date_applied"][proof["date_applied"] != ""]
     n = len(proof)
     span = f" from {esc(dates.min())} to {esc(dates.max())}" if len(dates) else ""
     shown = ("date_applied", "company", "role", "location", "source", "current_stage", "job_url")
-    col = {c: each_distinct(html.escape, proof[c].tolist()) for c in shown}
+    col = {c: each_distinct(html_text, proof[c].tolist()) for c in shown}
     histories = proof["stage_history"].tolist()
     listed = dict(zip(histories, each_distinct(_history_list, histories), strict=True))
     urls = [f'<div class="url">{u}</div>' if u else "" for u in col["job_url"]]

@@ -7,6 +7,7 @@ import datetime as dt
 import pandas as pd
 
 from helpers.errors import Problem, WorkspaceError
+from helpers.escape import md_text
 from helpers.profile import Profile, load_profile
 from helpers.schema import STAGES, TABLES
 from helpers.store import Workspace
@@ -77,6 +78,16 @@ def profile_summary(ws: Workspace) -> tuple[Profile | None, list[Problem]]:
         return load_profile(ws), []
     except WorkspaceError as err:
         return None, err.problems
+
+
+def profile_line(profile: Profile) -> str:
+    """Markdown: the name (as typed), the weekly goal and the holiday calendar."""
+    name = md_text(profile.name) if profile.name else "(no name yet)"
+    holidays = profile.country + (f"-{profile.region}" if profile.region else "")
+    return (
+        f"**{name}** · weekly goal: {profile.weekly_goal} applications · "
+        f"holidays: {md_text(holidays)}"
+    )
 
 
 def upcoming_holidays(profile: Profile, today: dt.date, days: int = 60) -> pd.DataFrame:

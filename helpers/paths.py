@@ -17,6 +17,10 @@ DATA_ENV = "WORKBOOK_DATA"
 TODAY_ENV = "WORKBOOK_TODAY"
 SLUG_MAX = 60
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+WINDOWS_RESERVED = frozenset(
+    ["con", "prn", "aux", "nul", "conin", "conout"]
+    + [f"{port}{n}" for port in ("com", "lpt") for n in range(10)]
+)
 
 
 def resolve_data_dir(data_dir: str | os.PathLike[str] | None = "") -> Path:
@@ -59,10 +63,14 @@ def slugify(text: str, fallback: str = "item") -> str:
 
     Accents and other scripts are transliterated (``Zoë Müller`` → ``zoe-muller``,
     ``王伟`` → ``wang-wei``); what is left is ``[a-z0-9-]`` only, so a slug can never
-    name a parent folder, an absolute path or a hidden file.
+    name a parent folder, an absolute path or a hidden file. Names Windows reserves
+    (``con``, ``nul``, ``com1``…) get ``-1``: every slug is a valid file and folder name
+    on Windows, macOS and Linux.
     """
     slug = _slugify(str(text or ""), max_length=SLUG_MAX, word_boundary=True, save_order=True)
-    return slug or fallback
+    slug = slug or fallback
+    # Names Windows keeps for devices cannot be files or folders there, with any suffix.
+    return f"{slug}-1" if slug in WINDOWS_RESERVED else slug
 
 
 def unique_slug(text: str, taken: Iterable[str], fallback: str = "item") -> str:

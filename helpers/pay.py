@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from helpers.escape import chart_text
 from helpers.schema import PAY_PERIODS
 from helpers.store import Workspace
 from helpers.validate import CURRENCY
@@ -474,11 +475,12 @@ def advise(
 
 
 def _label(text: str, width: int = 48) -> str:
-    """Text safe for a matplotlib label: ``$`` never starts mathtext; long text cut."""
+    """Text for a matplotlib label: on one line, long text cut, shown as typed
+    (:func:`helpers.escape.chart_text`)."""
     text = re.sub(r"\s+", " ", str(text)).strip()
     if len(text) > width:
         text = text[: width - 1] + "…"
-    return text.replace("$", r"\$")
+    return chart_text(text)
 
 
 def _thousands(x: float, _pos=None) -> str:
@@ -547,7 +549,7 @@ def chart_png(
     if stats is not None and stats.enough:
         ax.axvline(stats.median, color="#188038", ls=":", lw=1.5, label="median")
     ax.xaxis.set_major_formatter(FuncFormatter(_thousands))
-    ax.set_xlabel(f"{currency} per year")
+    ax.set_xlabel(chart_text(f"{currency} per year"))
     ax.set_title(_label(title, 80), fontsize=10)
     ax.grid(axis="x", color="#e8eaed")
     if ax.get_legend_handles_labels()[0]:

@@ -46,10 +46,11 @@ from helpers.drafts import (
     first_name,
     one_line,
     render,
+    save_drafts,
     with_text,
-    write_drafts,
 )
 from helpers.errors import WorkspaceError
+from helpers.escape import chart_text
 from helpers.paths import slugify, unique_slug
 from helpers.profile import Profile, load_profile
 from helpers.rules import follow_up_states
@@ -832,9 +833,10 @@ def draft_withdrawals(ws: Workspace, today: dt.date, application_id: str = "") -
                 title=f"Withdrawal: {one_line(row.company)} — {one_line(row.role)}",
             )
         )
-    write_drafts([(w.markdown_file, w.draft, w.title) for w in planned], profile)
-    ws.append(
-        "messages",
+    save_drafts(
+        ws,
+        [(w.markdown_file, w.draft, w.title) for w in planned],
+        profile,
         [
             {
                 "message_id": w.message_id,
@@ -1019,7 +1021,7 @@ def funnel_chart(f: pd.DataFrame):
     ax = fig.add_subplot()
     y = np.arange(len(f))[::-1]
     ax.barh(y, f["reached"], color="#1a5fb4", height=0.65)
-    ax.set_yticks(y, list(f["stage"]))
+    ax.set_yticks(y, [chart_text(s) for s in f["stage"]])
     top = max(f["reached"].max(), 1)
     for yi, n, rate in zip(y, f["reached"], f["went_on"].shift(1), strict=True):
         label = f"{n}" if np.isnan(rate) else f"{n}  ({round(rate * 100)} %)"

@@ -8,14 +8,14 @@ and its result or error goes to the status line under the form.
 from __future__ import annotations
 
 import datetime as dt
-import html
 from collections.abc import Callable
 
 import ipywidgets as widgets
 import pandas as pd
 
-from helpers.display import draft_card
+from helpers.display import draft_card, html_widget, label
 from helpers.errors import WorkspaceError
+from helpers.escape import html_text
 from helpers.forms import FieldErrors, Form, Picker, application_choices
 from helpers.importer import (
     DATE_FORMATS,
@@ -127,7 +127,7 @@ class StageForm(Form):
         super().__init__("Change an application's stage")
         self.workspace = workspace
         self.today = today
-        self.drafts = widgets.HTML().add_class("wb-drafts")
+        self.drafts = html_widget().add_class("wb-drafts")
         self.field("application", "Application", Picker(noun="applications"))
         self.field("stage", "New stage", widgets.Dropdown(options=list(STAGES)))
         self.field("on", "On", widgets.DatePicker(value=today))
@@ -218,7 +218,7 @@ class ImportForm(Form):
         self.plan: ImportPlan | None = None
         self._source = None
         self._columns: dict[str, widgets.Dropdown] = {}
-        self.preview = widgets.HTML().add_class("wb-preview")
+        self.preview = html_widget().add_class("wb-preview")
         self.field(
             "file",
             "CSV file",
@@ -272,14 +272,14 @@ class ImportForm(Form):
         lines = []
         for col, target in guessed.items():
             sample = next((v for v in df[col] if v.strip()), "")
-            label = widgets.Label(col, layout={"width": "14em"})
-            example = widgets.Label(
+            name = label(col, layout={"width": "14em"})
+            example = label(
                 f"e.g. {sample[:40]}" if sample else "(empty)", layout={"width": "20em"}
             )
             choice = widgets.Dropdown(options=options, value=target, layout={"width": "13em"})
             choice.add_class("wb-mapping-choice")
             self._columns[col] = choice
-            lines.append(widgets.HBox([label, choice, example]))
+            lines.append(widgets.HBox([name, choice, example]))
         self.mapping.children = lines
         if source != self._source:  # a new file: guess its date format again
             self._fields["date_format"].value = GUESS
@@ -342,8 +342,9 @@ class ImportForm(Form):
 
 
 def preview_html(plan: ImportPlan, limit: int = PREVIEW_ROWS) -> str:
-    """The plan as HTML: a summary line, the first rows' outcomes, every problem (escaped)."""
-    esc = html.escape
+    """The plan as HTML: a summary line, the first rows' outcomes, every problem (escaped;
+    show it with :func:`helpers.display.html_widget`)."""
+    esc = html_text
     parts = [f"<p><b>{esc(plan.describe())}</b></p>"]
     if len(plan.outcome):
         shown = plan.outcome.head(limit)

@@ -1382,10 +1382,7 @@ def write_notes(ws: Workspace, application_id: str = "") -> list[NoteFile]:
         if not path.is_file() or path.read_bytes() != data:
             changed[path] = data
         done.append(NoteFile(app_id, path, path in changed))
-    try:
-        csvio.atomic_write_many(changed)
-    except OSError as err:
-        raise WorkspaceError(io_problem(next(iter(changed)), "save", err)) from err
+    ws.write_files(changed)
     progress.done()
     return done
 

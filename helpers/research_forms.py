@@ -5,13 +5,12 @@ status line under the buttons, errors from a button shown there). Every save goe
 through ``helpers.research`` or ``helpers.pay`` — the same functions the headless
 path uses — and then regenerates that application's research note, so the note is
 never out of date. The views return HTML in which everything the user typed is
-escaped.
+escaped (:mod:`helpers.escape`), shown out of MathJax's reach.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import html
 from collections.abc import Callable
 
 import ipywidgets as widgets
@@ -19,13 +18,15 @@ import pandas as pd
 from IPython.display import HTML, Image
 
 from helpers import pay, research
+from helpers.display import html, html_widget, label
 from helpers.errors import WorkspaceError
+from helpers.escape import html_text
 from helpers.forms import LABEL_WIDTH, FieldErrors, Form, Picker, application_choices
 from helpers.schema import CLOSED_STAGES, PAY_PERIODS
 from helpers.validate import URL
 
 NO_APPLICATION = "add an application first: record an interview in 01_post_interview"
-esc = html.escape
+esc = html_text
 
 
 # == views ========================================================================
@@ -34,7 +35,7 @@ esc = html.escape
 def _cell(value, link: bool) -> str:
     text = "" if value is None else str(value)
     if link and pd.Series([text]).str.fullmatch(URL).iloc[0]:
-        return f'<a href="{esc(text, quote=True)}" target="_blank" rel="noopener">{esc(text)}</a>'
+        return f'<a href="{esc(text)}" target="_blank" rel="noopener">{esc(text)}</a>'
     return esc(text).replace("\n", "<br>")
 
 
@@ -100,7 +101,7 @@ def checklist_html(tables: dict[str, pd.DataFrame], application_id: str) -> HTML
     if len(questions):
         lines = "".join(f"<li>{esc(q)}</li>" for q in questions["note"])
         parts.append(f"<b>Questions to ask</b><ol>{lines}</ol>")
-    return HTML("".join(parts))
+    return html("".join(parts))
 
 
 def team_html(tables: dict[str, pd.DataFrame], application_id: str) -> HTML:
@@ -125,7 +126,7 @@ def team_html(tables: dict[str, pd.DataFrame], application_id: str) -> HTML:
     if len(other):
         parts.append("<b>Other notes</b>")
         parts.append(html_table(other.rename(columns={"added_on": "added"})))
-    return HTML("".join(parts))
+    return html("".join(parts))
 
 
 def pay_parts(tables: dict[str, pd.DataFrame], application_id: str) -> list:
@@ -157,7 +158,7 @@ def pay_parts(tables: dict[str, pd.DataFrame], application_id: str) -> list:
         parts.append(f"<p>Left out of the statistics: {esc(left)}.</p>")
     for problem in view.problems:
         parts.append(f'<p style="color:#b3261e">{esc(problem)}</p>')
-    shown = [HTML("".join(parts))]
+    shown = [html("".join(parts))]
     png = view.chart(f"{title}: similar positions, {view.currency} per year")
     if png is not None:
         shown.append(Image(data=png, format="png"))
@@ -185,8 +186,8 @@ def all_pay_html(tables: dict[str, pd.DataFrame], application_id: str = "") -> H
     """:func:`all_pay_table` as HTML, or what to do when there is nothing yet."""
     stats = all_pay_table(tables, application_id)
     if stats.empty:
-        return HTML(_empty("No similar positions yet: add some with the form below."))
-    return HTML(html_table(stats, links=()))
+        return html(_empty("No similar positions yet: add some with the form below."))
+    return html(html_table(stats, links=()))
 
 
 # == forms ========================================================================
@@ -262,9 +263,8 @@ class ResearchForm(Form):
     def _group(self, names: list[str]) -> list[widgets.Widget]:
         rows = []
         for name in names:
-            label = widgets.Label(self._labels[name])
-            label.layout.width = LABEL_WIDTH
-            rows.append(widgets.HBox([label, self._fields[name]]))
+            shown = label(self._labels[name], layout={"width": LABEL_WIDTH})
+            rows.append(widgets.HBox([shown, self._fields[name]]))
             rows.append(self._errors[name])
         return rows
 
@@ -317,7 +317,7 @@ class ChecklistRow(widgets.VBox):
         remove.add_class("wb-item-remove")
         remove.layout.width = "6em"
         remove.on_click(lambda _: self.remove())
-        self.error = widgets.HTML().add_class("wb-item-error")
+        self.error = html_widget().add_class("wb-item-error")
         self.children = [
             widgets.HBox([self.prepared, self.kind, self.text, ask, remove]),
             self.error,
@@ -382,7 +382,7 @@ class ChecklistForm(ResearchForm):
                 self._title,
                 *self._group(["application", "job_description", "source"]),
                 widgets.HBox([self.button("Split into checklist", self._action(self.split))]),
-                widgets.HTML("<b>The checklist</b> — tick what you have prepared an example for"),
+                html_widget("<b>The checklist</b> — tick what you have prepared an example for"),
                 self.rows,
                 *self._group(["new_item", "new_kind"]),
                 widgets.HBox(

@@ -35,7 +35,20 @@ REPORTS_DIR = "reports"
 DATA_IN_BUNDLE = "data"
 COACH_NOTES_MEMBER = f"{DATA_IN_BUNDLE}/coach_notes.csv"
 MAX_MEMBER_BYTES = 50 * 1024 * 1024
-PROJECT_FILES = ("environment.yml", "pyproject.toml", "Makefile", "README.md")
+PROJECT_FILES = (
+    "environment.yml",
+    "pyproject.toml",
+    "Makefile",
+    "README.md",
+    "voila.py",
+    "locks/*.txt",
+    "tools/*.py",
+    "notebooks/*.ipynb",
+    "helpers/*.py",
+    "helpers/templates/*",
+    "helpers/jupyter/**/*",
+)
+"""What of the workbook a bundle carries: enough to set it up and run it (make lab)."""
 CONTACT_COLUMNS = {"contacts": ("email", "phone")}
 SALARY_COLUMNS = {"applications": ("salary_min", "salary_max", "currency")}
 
@@ -50,7 +63,6 @@ On a computer with Python 3.11 or newer, in this folder:
 
 ```bash
 make lab     # JupyterLab on this workbook (sets up its own environment first)
-make test    # optional: checks that everything works
 ```
 
 Or on Binder / with conda: `conda env create -f environment.yml`, then
@@ -214,18 +226,13 @@ def _notebook_member(raw: bytes, red: Redactor) -> bytes:
 
 def _project_members(red: Redactor) -> dict[str, bytes]:
     members: dict[str, bytes] = {}
-    for name in PROJECT_FILES:
-        path = REPO_ROOT / name
-        if path.exists():
-            members[name] = path.read_bytes()
-    for folder, patterns in (("notebooks", ("*.ipynb",)), ("helpers", ("*.py", "templates/*"))):
-        for pattern in patterns:
-            for path in sorted((REPO_ROOT / folder).glob(pattern)):
-                if path.is_file():
-                    data = path.read_bytes()
-                    if path.suffix == ".ipynb":
-                        data = _notebook_member(data, red)
-                    members[path.relative_to(REPO_ROOT).as_posix()] = data
+    for pattern in PROJECT_FILES:
+        for path in sorted(REPO_ROOT.glob(pattern)):
+            if path.is_file() and "__pycache__" not in path.parts:
+                data = path.read_bytes()
+                if path.suffix == ".ipynb":
+                    data = _notebook_member(data, red)
+                members[path.relative_to(REPO_ROOT).as_posix()] = data
     return members
 
 
@@ -314,14 +321,9 @@ def import_coach_notes(ws: Workspace, bundle: str | Path) -> Imported:
     except (OSError, zipfile.BadZipFile) as err:
         raise WorkspaceError(f"cannot open the bundle: {err}", file=name) from None
 
-    staged = ws.root / REPORTS_DIR / ".incoming-coach_notes.csv"
-    staged.parent.mkdir(parents=True, exist_ok=True)
-    staged.write_bytes(raw)
-    try:
-        notes, rows = csvio.read_table(staged)
-    finally:
-        staged.unlink(missing_ok=True)
     label = f"{name}: {COACH_NOTES_MEMBER}"
+    # Read from the bundle's bytes: every problem names the file the user chose.
+    notes, rows = csvio.parse_table(label, raw)
     notes = notes.reindex(columns=list(TABLES["coach_notes"].columns), fill_value="")
     problems = validate_table("coach_notes", notes, rows)
     problems += validate_references(

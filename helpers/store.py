@@ -27,8 +27,8 @@ from typing import Any, NamedTuple
 
 import pandas as pd
 
-from helpers import csvio
-from helpers.errors import Problem, WorkspaceError, io_problem
+from helpers import csvio, journal
+from helpers.errors import Problem, WorkspaceError, io_problem, reason
 from helpers.paths import resolve_data_dir, safe_path
 from helpers.schema import TABLES, Table, referencing
 from helpers.validate import _passes, validate_references, validate_table
@@ -161,6 +161,7 @@ class Workspace:
         """The table file parsed, or None if there is none; a file whose bytes are those
         parsed last time is not parsed again (the bytes are compared, not dates)."""
         path = self.file(name)
+        self._settled()
         if not path.exists():
             return None
         try:
@@ -242,6 +243,10 @@ class Workspace:
         return problems
 
     def _read_and_check(self) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
+        with self._reading():
+            return self._read_and_check_now()
+
+    def _read_and_check_now(self) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
         tables: dict[str, pd.DataFrame] = {}
         rows: dict[str, list[int]] = {}
         problems: list[Problem] = []
@@ -286,23 +291,104 @@ class Workspace:
 
     # -- writing -----------------------------------------------------------------
 
-    @contextmanager
-    def lock(self) -> Iterator[None]:
-        """Hold the workspace lock: other kernels' saves wait until it is released."""
-        from filelock import FileLock, Timeout
+    def _filelock(self):
+        from filelock import FileLock
 
-        self.root.mkdir(parents=True, exist_ok=True)
         if self._lock is None:
-            self._lock = FileLock(self.root / LOCK_FILE, timeout=LOCK_TIMEOUT)
+            # One lock object per file in this process: two Workspace objects of the
+            # same folder (two forms, say) share it, and it is re-entrant.
+            self._lock = FileLock(self.root / LOCK_FILE, timeout=LOCK_TIMEOUT, is_singleton=True)
+        return self._lock
+
+    def _acquire(self, action: str) -> None:
+        """Take the workspace lock, then finish or undo an interrupted save.
+
+        Raises:
+            WorkspaceError: the folder cannot be written (read-only, no permission,
+                a full disk), or another notebook holds the lock for too long.
+        """
+        from filelock import Timeout
+
         try:
-            with self._lock:
-                yield
+            self.root.mkdir(parents=True, exist_ok=True)
+            self._filelock().acquire()
         except Timeout:
             raise WorkspaceError(
                 f"another notebook has been saving to {self.root} for over "
-                f"{LOCK_TIMEOUT:.0f} s; nothing was saved. Try again in a moment.",
+                f"{LOCK_TIMEOUT:.0f} s; nothing was {action}. Try again in a moment.",
                 file=LOCK_FILE,
             ) from None
+        except OSError as err:
+            raise WorkspaceError(
+                f"cannot {action} in this workspace folder: {reason(err)}. "
+                f"Nothing was {'saved' if action == 'save' else 'changed'}; make the folder "
+                "writable (or choose another workspace) and try again.",
+                file=str(self.root),
+            ) from None
+        try:
+            self._recover()
+        except BaseException:
+            self._filelock().release()
+            raise
+
+    def _recover(self) -> None:
+        """Finish or undo a save that a crash interrupted (the lock is held)."""
+        try:
+            done = journal.recover(self.root)
+            for name in TABLES:  # single-table saves stage beside the table, no journal
+                _remove_leftovers(self.file(name))
+        except OSError as err:
+            raise WorkspaceError(
+                "a save was interrupted (the program stopped in the middle of it) and "
+                f"cannot be completed now: {reason(err)}. Your files are as that save left "
+                "them; free some space or make the folder writable, then open the "
+                "workspace again.",
+                file=journal.JOURNAL,
+            ) from None
+        except ValueError as err:
+            raise WorkspaceError(str(err), file=journal.JOURNAL) from None
+        if done is not None:
+            self._parsed.clear()
+            self._checked.clear()
+            self._references = None
+
+    @contextmanager
+    def lock(self) -> Iterator[None]:
+        """Hold the workspace lock: other kernels' saves wait until it is released.
+
+        Taking it first finishes or undoes any save a crash interrupted.
+        """
+        self._acquire("save")
+        try:
+            yield
+        finally:
+            self._filelock().release()
+
+    @contextmanager
+    def _reading(self) -> Iterator[None]:
+        """Read several tables as one state of the workspace: under the lock, so no
+        save is half-applied meanwhile. A folder nobody can write to is read as it is,
+        unless a save waits there to be finished."""
+        if not journal.pending(self.root) and not any(self.file(n).exists() for n in TABLES):
+            yield  # no table yet: nothing to read half-saved, and no lock file made
+            return
+        try:
+            self._acquire("read")
+        except WorkspaceError:
+            if journal.pending(self.root) or os.access(self.root, os.W_OK):
+                raise
+            yield  # read-only: no save can happen while we read
+            return
+        try:
+            yield
+        finally:
+            self._filelock().release()
+
+    def _settled(self) -> None:
+        """Before reading one file: an interrupted save is finished or undone first."""
+        if journal.pending(self.root):
+            with self._reading():
+                pass
 
     @contextmanager
     def transaction(self) -> Iterator[Transaction]:
@@ -324,6 +410,14 @@ class Workspace:
             tx.save(name, df)
         return tx.saved[name]
 
+    def write_files(self, files: Mapping[Path, bytes]) -> None:
+        """Replace files inside the workspace (notes, drafts) as one save: all or none,
+        even if the process dies midway (:mod:`helpers.journal`)."""
+        if files:
+            with self.transaction() as tx:
+                for path, data in files.items():
+                    tx.write_file(path, data)
+
     def append(self, name: str, records: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
         """Add records to a table (read under the lock, so no other save is lost).
 
@@ -342,6 +436,7 @@ class Transaction:
         self.workspace = workspace
         self._read: dict[str, pd.DataFrame] = {}
         self.saved: dict[str, pd.DataFrame] = {}
+        self.files: dict[Path, bytes] = {}
         # Tables staged as the validated file plus appended rows: (staged, rows before).
         self._appended: dict[str, tuple[pd.DataFrame, int]] = {}
 
@@ -358,6 +453,14 @@ class Transaction:
         """Stage a new version of a table, written when the transaction ends."""
         self.saved[name] = conform(name, df)
         self._appended.pop(name, None)
+
+    def write_file(self, path: Path, data: bytes) -> None:
+        """Stage a file inside the workspace (a draft, a note), written with the tables."""
+        path = Path(path)
+        root = self.workspace.root
+        if root not in path.resolve().parents:
+            raise ValueError(f"{path} is outside the workspace {root}")
+        self.files[path] = data
 
     def append(self, name: str, records: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
         """Stage records added to the end of a table; returns them as text."""
@@ -380,8 +483,9 @@ class Transaction:
         return new
 
     def commit(self) -> None:
-        """Validate every staged table and write them all, or raise and write none."""
-        if not self.saved:
+        """Validate every staged table and write them all, with the staged files, or
+        raise and write none (:mod:`helpers.journal`: even if the process dies)."""
+        if not self.saved and not self.files:
             return
         problems: list[Problem] = []
         for name, df in self.saved.items():
@@ -396,22 +500,51 @@ class Transaction:
             problems += self._dangling(name, df)
         if problems:
             raise WorkspaceError(problems)
-        staged: list[tuple[Path, Path]] = []
-        for name in self.saved:
-            _remove_leftovers(self.workspace.file(name))
-        written: dict[str, bytes] = {}
+        written = {name: csvio.to_csv_bytes(df) for name, df in self.saved.items()}
+        payload = {self.workspace.file(name): data for name, data in written.items()}
+        payload.update(self.files)
+        if len(payload) == 1:
+            self._write_one(*next(iter(payload.items())))
+        else:
+            self._write_all(payload)
+        for name, data in written.items():
+            self.workspace._remember(name, data, self.saved[name])
+
+    def _write_one(self, path: Path, data: bytes) -> None:
+        """One file: replaced atomically on its own (a rename needs no journal)."""
+        _remove_leftovers(path)
         try:
-            for name, df in self.saved.items():
-                path = self.workspace.file(name)
-                written[name] = csvio.to_csv_bytes(df)
-                staged.append((csvio.stage(path, written[name]), path))
+            tmp = csvio.stage(path, data)
         except OSError as err:
-            for tmp, _ in staged:
-                tmp.unlink(missing_ok=True)
             raise WorkspaceError(io_problem(path, "save", err)) from err
-        for (tmp, path), name in zip(staged, self.saved, strict=True):
+        try:
             csvio.commit(tmp, path)
-            self.workspace._remember(name, written[name], self.saved[name])
+        except OSError as err:
+            tmp.unlink(missing_ok=True)
+            raise WorkspaceError(io_problem(path, "save", err)) from err
+
+    def _write_all(self, payload: dict[Path, bytes]) -> None:
+        root = self.workspace.root
+        try:
+            journal.write_files(root, payload)
+        except journal.SaveFailed as err:
+            shown = err.path.relative_to(root).as_posix() if root in err.path.parents else ""
+            tables = sorted(p.name for p in payload if p.parent == root)
+            others = len(payload) - len(tables)
+            what = ", ".join(tables) + (f" and {others} other files" if others else "")
+            if err.committed:
+                message = (
+                    f"the save of {what} was recorded but could not be completed: "
+                    f"{reason(err.cause)}. It will be completed the next time the "
+                    "workspace is opened; nothing is lost."
+                )
+            else:
+                message = (
+                    f"could not save {what}: {reason(err.cause)} (writing {shown or 'the files'})."
+                    " Nothing was saved: every table and draft is as it was."
+                )
+            self.workspace._parsed.clear()
+            raise WorkspaceError(message, file=shown or journal.JOURNAL) from err
 
     def _dangling(self, name: str, df: pd.DataFrame) -> list[Problem]:
         """Records elsewhere that would point at a row this save removes."""

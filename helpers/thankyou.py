@@ -23,9 +23,9 @@ from helpers.drafts import (
     one_line,
     person_context,
     render,
+    save_drafts,
     weekday,
     with_text,
-    write_drafts,
 )
 from helpers.errors import WorkspaceError
 from helpers.paths import unique_slug
@@ -207,12 +207,11 @@ def draft_thank_yous(ws: Workspace, today: dt.date, application_id: str = "") ->
             md.with_suffix(".eml"),
         )
         planned.append((thank, f"Thank-you to {draft.to_name}"))
-    write_drafts([(thank.markdown_file, thank.draft, title) for thank, title in planned], profile)
     made = [thank for thank, _ in planned]
-    progress.step(len(made))
-
-    ws.append(
-        "messages",
+    save_drafts(
+        ws,
+        [(thank.markdown_file, thank.draft, title) for thank, title in planned],
+        profile,
         [
             {
                 "message_id": t.message_id,

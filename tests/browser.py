@@ -572,18 +572,23 @@ def lab_notebook(
     data_dir: str | os.PathLike[str] | None,
     today: str | None,
     read_only: bool = True,
+    requests: list[str] | None = None,
 ) -> Iterator[Page]:
     """Lab with ``notebooks/<name>`` open and its kernel idle, in headless Chromium.
 
     Saves ``test-artifacts/browser/<test name>.png`` when the block ends, also when it
     fails. Skips (fails under ``CI=true``) when Chromium or Playwright is missing.
     With ``read_only`` (the default) Lab cannot save, rename or delete any file, and
-    the test fails if it tried: the notebooks in the repo stay as they are.
+    the test fails if it tried: the notebooks in the repo stay as they are. Given a
+    list as ``requests``, every URL the page requests is appended to it (from the
+    first page load on).
     """
     require_playwright()
     exe = require_chromium()
     with jupyter_lab(data_dir, today) as lab, chromium(exe) as context:
         page = context.pages[0] if context.pages else context.new_page()
+        if requests is not None:
+            record_requests(page, requests)
         refused = block_contents_writes(page) if read_only else []
         try:
             open_notebook(page, lab, name)
@@ -598,14 +603,17 @@ def lab_notebook(
 
 @contextlib.contextmanager
 def voila_app(
-    notebook: str,
+    notebook: str | None,
     data_dir: str | os.PathLike[str] | None = None,
     today: str | None = None,
     *,
     timeout: float = SERVER_START_TIMEOUT,
 ) -> Iterator[Server]:
-    """Voila serving ``notebooks/<notebook>`` on 127.0.0.1 (free port, random token), as
-    ``make app`` does; the workspace and today as for :func:`jupyter_lab`."""
+    """Voila serving ``notebooks/<notebook>`` on 127.0.0.1 (free port, random token), or
+    with ``notebook=None`` the whole ``notebooks/`` folder exactly as ``make app`` does
+    (a list of notebooks, each at ``voila/render/<name>``). Started in the repository,
+    as ``make app`` is, so Voila reads ``voila.py`` there. The workspace and today as for
+    :func:`jupyter_lab`."""
     with tempfile.TemporaryDirectory(prefix="workbook-voila-") as tmp:
         tmp_dir = Path(tmp)
         env = jupyter_env(tmp_dir, data_dir, today)
@@ -613,7 +621,7 @@ def voila_app(
         port = free_port()
         command = [
             str(venv_executable("voila")),
-            str(REPO_ROOT / "notebooks" / notebook),
+            str(REPO_ROOT / "notebooks" / notebook) if notebook else "notebooks",
             "--no-browser",
             "--Voila.ip=127.0.0.1",
             f"--port={port}",
@@ -632,15 +640,74 @@ def voila_app(
 
 
 @contextlib.contextmanager
-def voila_page(request: pytest.FixtureRequest, notebook: str, *, data_dir, today) -> Iterator[Page]:
+def voila_page(
+    request: pytest.FixtureRequest,
+    notebook: str | None,
+    *,
+    data_dir,
+    today,
+    path: str = "",
+    requests: list[str] | None = None,
+) -> Iterator[Page]:
     """A notebook as a Voila app in headless Chromium (all cells run on load); saves
-    ``test-artifacts/browser/<test name>.png`` at the end, also on failure."""
+    ``test-artifacts/browser/<test name>.png`` at the end, also on failure.
+
+    With ``notebook=None`` the server is ``make app``'s (every notebook) and the page
+    is ``path`` on it (``voila/render/00_start_here.ipynb``; "" is the list). Given a
+    list as ``requests``, every URL the page requests is appended to it."""
     require_playwright()
     exe = require_chromium()
     with voila_app(notebook, data_dir, today) as app, chromium(exe) as context:
         page = context.pages[0] if context.pages else context.new_page()
+        if requests is not None:
+            record_requests(page, requests)
         try:
-            page.goto(app.url(""), timeout=RUN_TIMEOUT)
+            page.goto(app.url(path), timeout=RUN_TIMEOUT)
             yield page
         finally:
             screenshot_quietly(page, artifact_name(request))
+
+
+_VOILA_DONE_JS = """
+() => {
+    const cells = document.querySelector('#rendered_cells');
+    return !!cells && getComputedStyle(cells).display !== 'none'
+        && !document.querySelector('#loading');
+}
+"""
+
+
+def wait_voila_done(page: Page, timeout: float = RUN_TIMEOUT) -> None:
+    """Wait until Voila has run every cell and shown the page (its spinner is gone)."""
+    try:
+        page.wait_for_function(_VOILA_DONE_JS, timeout=timeout, polling=250)
+    except Exception as exc:
+        raise AssertionError(
+            f"Voila did not finish the page within {timeout / 1000:.0f} s"
+        ) from exc
+
+
+# --- what a page loads ----------------------------------------------------------------------
+
+LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "[::1]", "::1"})
+
+
+def record_requests(page: Page, urls: list[str]) -> list[str]:
+    """Append the URL of every request ``page`` makes to ``urls`` (returned)."""
+    page.on("request", lambda req: urls.append(req.url))
+    return urls
+
+
+def external_requests(urls: Sequence[str]) -> list[str]:
+    """The URLs that leave the machine: any host but loopback (``data:``, ``blob:`` and
+    ``about:`` stay in the page)."""
+    found = []
+    for url in urls:
+        parts = urllib.parse.urlsplit(url)
+        if parts.scheme in ("data", "blob", "about"):
+            continue
+        if parts.scheme not in ("http", "https", "ws", "wss") or parts.hostname not in {
+            h.strip("[]") for h in LOCAL_HOSTS
+        }:
+            found.append(url)
+    return sorted(set(found))

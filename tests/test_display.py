@@ -60,7 +60,7 @@ def test_a_long_table_shows_the_first_rows_and_writes_the_whole(empty_ws):
 def test_without_an_export_a_long_table_says_how_to_narrow_it():
     shown = table(frame(ROWS_SHOWN + 1), more="Every event is in the calendar file.").data
     assert body_rows(shown) == ROWS_SHOWN
-    assert shown.endswith("Every event is in the calendar file.</p>")
+    assert shown.endswith("Every event is in the calendar file.</p></div>")
     assert "application_id" in table(frame(ROWS_SHOWN + 1)).data
 
 

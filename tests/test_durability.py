@@ -12,7 +12,8 @@ import time
 
 import pytest
 
-from helpers import REPO_ROOT
+from helpers import REPO_ROOT, Workspace
+from helpers.journal import JOURNAL
 
 pytestmark = pytest.mark.slow
 
@@ -74,9 +75,10 @@ def test_a_writer_killed_during_saves_never_loses_a_returned_save(example_ws):
     assert len(leftovers) <= 1  # at most the one a kill interrupted; the next save removes it
 
 
-def test_a_batch_of_files_killed_midway_leaves_each_file_whole(empty_ws):
-    """Research notes and drafts are written in batches synced once: a kill leaves
-    every file old or new, never part of one, and every batch reported done is there."""
+def test_a_batch_of_files_killed_midway_is_whole_after_the_next_open(empty_ws):
+    """Research notes and drafts are written in batches through the journal: after a
+    kill, the next open finds every file of the batch old or every one new (never a
+    mix, never part of a file), every batch reported done, and no temporary file."""
     from tests.writer import NOTES, note
 
     rng = random.Random(7)
@@ -85,14 +87,19 @@ def test_a_batch_of_files_killed_midway_leaves_each_file_whole(empty_ws):
     for _ in range(KILLS // 2):
         returned = killed_after(writer(empty_ws, "files", 10_000), rng.uniform(0.05, 0.4))
         finished = finished or bool(returned)  # each run counts its batches from 0
+        Workspace(empty_ws.root).load_all()  # the next notebook opens the workspace
+        assert not list(empty_ws.root.rglob("*.tmp")) and not (empty_ws.root / JOURNAL).exists()
+        if not finished and not folder.exists():
+            continue
+        generations = set()
         for i in range(NOTES):
-            path = folder / f"{i}.md"
-            if not finished and not path.exists():
-                continue
-            generation = int(path.read_bytes().split(b" ", 1)[0])
-            assert path.read_bytes() == note(generation, i)  # whole, never a part
-            if returned:
-                assert generation >= returned[-1]  # the batch reported done is on disk
+            data = (folder / f"{i}.md").read_bytes()
+            generation = int(data.split(b" ", 1)[0])
+            assert data == note(generation, i)  # whole, never a part
+            generations.add(generation)
+        assert len(generations) == 1, f"a batch half applied: {sorted(generations)}"
+        if returned:
+            assert generations.pop() >= returned[-1]  # the batch reported done is on disk
     assert finished, "no batch ever finished before the kill: the test proved nothing"
 
 

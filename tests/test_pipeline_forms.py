@@ -7,7 +7,7 @@ import datetime as dt
 import ipywidgets as widgets
 import pytest
 
-from helpers import csvio
+from helpers import csvio, journal
 from helpers.importer import preview_import
 from helpers.pipeline_forms import (
     ImportForm,
@@ -131,12 +131,13 @@ def test_a_failing_disk_is_reported_next_to_the_form(example_ws, monkeypatch):
     def full(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(csvio, "stage", full)
+    monkeypatch.setattr(csvio, "stage", full)  # one table
+    monkeypatch.setattr(journal, "_write_synced", full)  # several (with the history)
     form = NewApplicationForm(example_ws, TODAY)
     fill(form, company="Acme", role="Analyst")
     click(form, "Add application")
     assert "Nothing was saved" in form.status.value
-    assert "No space left on device" in form.status.value
+    assert "the disk is full" in form.status.value
     assert tree_digest(example_ws.root) == before
 
 
@@ -152,7 +153,7 @@ def test_changing_a_stage(example_ws):
     fill(form, stage="screening", on=dt.date(2026, 11, 24))
     click(form, "Change stage")
     assert form.status.value.endswith(
-        "Moved Tessera Retail — Data Analyst from applied to screening on 2026-11-24.</span>"
+        "Moved Tessera Retail — Data Analyst from applied to screening on 2026-11-24.</span></div>"
     )
     apps = example_ws.load("applications").set_index("application_id")
     assert apps.loc["tessera-retail-data-analyst", "stage"] == "screening"

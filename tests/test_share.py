@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import subprocess
+import sys
 import zipfile
 
 import pytest
@@ -127,6 +129,17 @@ def test_bundle_holds_the_workbook_and_a_redacted_workspace(example_ws):
                 assert EMAIL.findall(text) == [], name
                 assert PHONE.findall(text) == [], name
         assert "make lab" in zf.read("README-COACH.md").decode()
+        assert "make test" not in zf.read("README-COACH.md").decode()  # no tests in a bundle
+        # What `make lab` needs to set itself up, and the app's offline template.
+        needed = {"locks/runtime.txt", "locks/test.txt", "tools/environment.py", "voila.py"}
+        assert needed <= names
+        assert any(n.startswith("helpers/jupyter/voila/templates/workbook/") for n in names)
+        zf.extractall(ws.root.parent / "unzipped")
+    unzipped = ws.root.parent / "unzipped"
+    check = subprocess.run(
+        [sys.executable, "tools/environment.py", "check"], cwd=unzipped, capture_output=True
+    )
+    assert check.returncode == 0, check.stdout  # the bundle's lock matches its pyproject
 
 
 def test_coach_notes_round_trip_changes_nothing_else(example_ws, tmp_path):

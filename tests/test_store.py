@@ -8,7 +8,7 @@ import os
 import pandas as pd
 import pytest
 
-from helpers import Workspace, WorkspaceError, csvio
+from helpers import Workspace, WorkspaceError, csvio, journal
 from helpers.schema import TABLES
 from helpers.store import empty_table
 
@@ -257,63 +257,61 @@ def many(folder, n: int, text: str) -> dict:
     return {folder / f"note-{i:03d}.md": f"{text} {i}\n".encode() for i in range(n)}
 
 
-@pytest.mark.parametrize("n", [3, csvio.BATCH_FROM, 200])
-def test_many_files_are_written_whole_with_their_permissions(tmp_path, n):
-    folder = tmp_path / "notes"
+@pytest.mark.parametrize("n", [3, journal.SYNC_ALL_FROM, 200])
+def test_many_files_are_written_whole_with_their_permissions(empty_ws, n):
+    folder = empty_ws.root / "notes"
     folder.mkdir()
     (folder / "note-000.md").write_bytes(b"old")
     (folder / "note-000.md").chmod(0o640)
-    csvio.atomic_write_many(many(folder, n, "new"))
+    empty_ws.write_files(many(folder, n, "new"))
     assert sorted(p.name for p in folder.iterdir()) == [f"note-{i:03d}.md" for i in range(n)]
     assert all(
         (folder / f"note-{i:03d}.md").read_bytes() == f"new {i}\n".encode() for i in range(n)
     )
     assert (folder / "note-000.md").stat().st_mode & 0o777 == 0o640
+    assert not (empty_ws.root / journal.JOURNAL).exists()
 
 
-def test_many_files_sync_once_not_once_each(tmp_path, monkeypatch):
+@pytest.mark.parametrize("n", [100, 400])
+def test_many_files_sync_once_not_once_each(empty_ws, monkeypatch, n):
     calls = {"sync": 0, "fsync": 0}
     real_fsync = os.fsync
-    monkeypatch.setattr(csvio.os, "sync", lambda: calls.__setitem__("sync", calls["sync"] + 1))
+    monkeypatch.setattr(journal.os, "sync", lambda: calls.__setitem__("sync", calls["sync"] + 1))
 
     def fsync(fd):
         calls["fsync"] += 1
         real_fsync(fd)
 
-    monkeypatch.setattr(csvio.os, "fsync", fsync)
-    folders = [tmp_path / "a", tmp_path / "b"]
-    files = {**many(folders[0], 100, "x"), **many(folders[1], 100, "y")}
-    csvio.atomic_write_many(files)
-    assert calls == {"sync": 1, "fsync": 2}  # one sync of the data, one per folder
+    monkeypatch.setattr(journal.os, "fsync", fsync)
+    folders = [empty_ws.root / "a", empty_ws.root / "b"]
+    empty_ws.write_files({**many(folders[0], n // 2, "x"), **many(folders[1], n // 2, "y")})
+    # One sync of the data; the journal (begin, commit) and each folder twice, whatever n.
+    assert calls == {"sync": 1, "fsync": 2 + 2 + 2 * 2 + 1}
 
 
-def test_a_failing_batch_leaves_no_temporary_file(tmp_path, monkeypatch):
-    folder = tmp_path / "notes"
+def test_a_failing_batch_writes_nothing_and_leaves_no_temporary_file(empty_ws):
+    folder = empty_ws.root / "notes"
     files = many(folder, 40, "new")
     folder.mkdir()
-    (folder / "note-020.md").mkdir()  # a folder where a file should go: its rename fails
-    with pytest.raises(OSError):
-        csvio.atomic_write_many(files)
-    assert not list(folder.glob(".*.tmp"))
-    # Files renamed before the failure are whole and new; the rest were not written.
-    for i in range(40):
-        path = folder / f"note-{i:03d}.md"
-        assert (
-            path.is_dir()
-            if i == 20
-            else (not path.exists() or path.read_bytes() == f"new {i}\n".encode())
-        )
+    (folder / "note-020.md").mkdir()  # a folder where a file should go
+    with pytest.raises(WorkspaceError, match="Nothing was saved"):
+        empty_ws.write_files(files)
+    assert [p.name for p in folder.iterdir()] == ["note-020.md"]
+    assert not (empty_ws.root / journal.JOURNAL).exists()
 
 
-def test_a_batch_removes_what_a_killed_batch_left_long_ago(tmp_path):
-    folder = tmp_path / "notes"
+def test_what_a_killed_batch_staged_is_removed_by_the_next_open_at_once(empty_ws):
+    folder = empty_ws.root / "notes"
     folder.mkdir()
-    old = folder / ".note-001.md.k1ll3d.tmp"
-    recent = folder / ".note-002.md.w0rk1n.tmp"  # may be another kernel's, writing now
-    for leftover in (old, recent):
+    (empty_ws.root / "drafts" / "acme").mkdir(parents=True)
+    staged = [folder / ".note-001.md.k1ll3d.tmp", empty_ws.root / "drafts/acme/.a.md.k1ll3d.tmp"]
+    for leftover in staged:
         leftover.write_bytes(b"half a no")
-    hours_ago = old.stat().st_mtime - 2 * csvio.STALE_AFTER
-    os.utime(old, (hours_ago, hours_ago))
-    csvio.atomic_write_many(many(folder, csvio.BATCH_FROM, "new"))
-    assert not old.exists()
-    assert recent.exists()
+    (empty_ws.root / journal.JOURNAL).write_text(
+        '{"save": "k1ll3d", "state": "begin", "folders": ["notes", "drafts/acme"]}'
+    )
+    other = folder / "my-own.tmp"  # not the workbook's: left alone
+    other.write_bytes(b"mine")
+    empty_ws.load_all()
+    assert not any(p.exists() for p in staged)
+    assert other.exists() and not (empty_ws.root / journal.JOURNAL).exists()

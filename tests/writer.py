@@ -41,12 +41,13 @@ def note(generation: int, i: int) -> bytes:
 def files(root: str, count: int) -> None:
     from pathlib import Path
 
-    from helpers import csvio
+    from helpers import Workspace
 
+    ws = Workspace(root)
     folder = Path(root) / "notes"
     print("ready", flush=True)
     for generation in range(count):
-        csvio.atomic_write_many({folder / f"{i}.md": note(generation, i) for i in range(NOTES)})
+        ws.write_files({folder / f"{i}.md": note(generation, i) for i in range(NOTES)})
         print(generation, flush=True)
 
 
