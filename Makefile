@@ -32,12 +32,20 @@ env: $(RUNTIME) ## Create the workbook's environment (.venv) from the lock, noth
 lock: ## Refresh locks/ from pyproject.toml (UPGRADE=1 for the newest versions allowed)
 	@$(PYTHON) tools/environment.py lock
 
-lab: $(RUNTIME) ## Open the workbook in JupyterLab (127.0.0.1, token login)
-	@test -e data/applications.csv || echo "Your workspace data/ has no applications yet: open notebooks/00_start_here.ipynb, or run 'make example' to start from a copy of the example."
-	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(LAB_PORT) \
-		--ServerApp.root_dir=$(CURDIR) $$( [ "$$(id -u)" = 0 ] && echo --allow-root ) \
+lab: $(RUNTIME) ## Open the workbook in JupyterLab (127.0.0.1, token login) on your working notebooks
+	@test -e data/applications.csv || echo "Your workspace data/ has no applications yet: open 00_start_here, or run 'make example' to start from a copy of the example."
+	@set -e; paths=$$($(BIN)/python -m helpers.working); \
+	root=$$(echo "$$paths" | sed -n 1p); start=$$(echo "$$paths" | sed -n 2p); \
+	token=$$($(BIN)/python -c 'import secrets; print(secrets.token_hex(24))'); \
+	echo; echo "  Open the workbook: http://127.0.0.1:$(LAB_PORT)/lab/tree/$$start?token=$$token"; \
+	echo "  (your working notebooks are in $$root/$$(dirname $$start); Ctrl+C twice stops JupyterLab)"; echo; \
+	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(LAB_PORT) --ServerApp.port_retries=0 \
+		--ServerApp.root_dir="$$root" --IdentityProvider.token="$$token" \
+		--ServerApp.default_url="/lab/tree/$$start" --ServerApp.log_level=WARN \
+		$$( [ "$$(id -u)" = 0 ] && echo --allow-root ) \
 		--LabApp.news_url=None --LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate \
-		notebooks/00_start_here.ipynb
+		--LabApp.extension_manager=readonly \
+		"$$start"
 
 app: $(RUNTIME) ## The workbook as a no-code web app (Voila on 127.0.0.1, token login): forms, no code
 	$(BIN)/voila notebooks --Voila.ip=127.0.0.1 --port=$(APP_PORT) --token

@@ -17,3 +17,9 @@ os.environ["JUPYTER_PATH"] = os.pathsep.join(
 
 c = get_config()  # noqa: F821 -- provided by Voila's config loader
 c.VoilaConfiguration.template = "workbook"
+# The home page explains the six steps (tree.html in the template), not a file list.
+c.VoilaConfiguration.classic_tree = True
+# Each page's kernel is started and its notebook run before anyone asks for it, so a
+# page is ready at once; one warm kernel per notebook.
+c.VoilaConfiguration.preheat_kernel = True
+c.VoilaConfiguration.default_pool_size = 1

@@ -582,7 +582,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1, help="generator seed (default 1)")
     parser.add_argument(
         "--only",
-        default="import,load,save,notebooks",
+        default="import,load,save,notebooks,browser",
         help="which benchmarks, comma-separated (default: all)",
     )
     parser.add_argument("--out", default=str(RESULTS), help="results folder")
@@ -613,6 +613,14 @@ def main(argv: list[str] | None = None) -> int:
                 results.append(bench_save(size, roots[size], scratch))
         if "notebooks" in only:
             results += bench_notebooks([EXAMPLE, *sizes], args.seed, scratch)
+        if "browser" in only:
+            from benchmarks import browser
+
+            missing = browser.available()
+            if missing:
+                say(f"browser benchmarks skipped: {missing}")
+            else:
+                results += browser.run(scratch, say, Result)
     growth_rows = growth(results)
     print_table(results, growth_rows)
     (out / "results.md").write_text(markdown(results, growth_rows, meta), encoding="utf-8")

@@ -9,6 +9,7 @@ typed (never as markup, never as maths).
 from __future__ import annotations
 
 import functools
+from pathlib import Path
 
 import pandas as pd
 from IPython.display import HTML, Markdown, display
@@ -43,8 +44,17 @@ def markdown(source: str) -> Markdown:
 
 
 def workspace_line(ws, today) -> Markdown:
-    """The line every notebook shows first: which workspace, which day."""
-    return markdown(f"Workspace: {md_code(ws.root)} · today: **{today:%A %d %B %Y}**")
+    """The line every notebook shows first: which workspace, which day.
+
+    A copy of the worked example (it carries the example's fixed date in ``TODAY``) is
+    named as such, not by a temporary folder nobody else has."""
+    if (ws.root / "TODAY").is_file():
+        where = "a copy of the worked example (`data/example`)"
+    else:
+        home = Path.home()
+        shown = f"~/{ws.root.relative_to(home)}" if home in ws.root.parents else str(ws.root)
+        where = md_code(shown)
+    return markdown(f"Workspace: {where} · today: **{today:%A %d %B %Y}**")
 
 
 def no_math(widget):
@@ -195,7 +205,9 @@ def draft_card(title: str, draft, files: list[str] | None = None, note_text: str
         f"<b>{esc(title)}</b>{extra}"
         f"<div><b>To:</b> {to}</div>"
         f"<div><b>Subject:</b> {esc(draft.subject)}</div>"
-        f'<pre style="white-space:pre-wrap;font-family:inherit">{esc(draft.body)}</pre>'
+        # Words wrap whole (the output area's "break-all" would cut "Analy / tics").
+        '<pre style="white-space:pre-wrap;word-break:normal;overflow-wrap:break-word;'
+        f'font-family:inherit">{esc(draft.body)}</pre>'
         f'<a href="{esc(draft.mailto)}">Open in your mail program</a>'
         f"{where}</div>"
     )

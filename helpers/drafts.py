@@ -24,11 +24,39 @@ import jinja2.sandbox
 
 from helpers.addresses import mailbox
 from helpers.errors import WorkspaceError
+from helpers.grammar import (
+    english_locale,
+    greeting,
+    long_date,
+    sentence_end,
+    talking_point,
+    when_held,
+)
 from helpers.profile import Profile
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
-STARTERS = {"the", "a", "an", "how", "what", "why", "when", "where", "which", "our", "my"}
-POSSESSIVES = {"her", "his", "their"}
+
+NO_NAME = "[your name]"
+"""How a draft is signed when the profile has neither a signature nor a name: a
+visible gap to fill in (the interview form asks for the name instead)."""
+
+__all__ = [
+    "NO_NAME",
+    "Draft",
+    "as_phrase",
+    "english_locale",
+    "first_name",
+    "greeting",
+    "long_date",
+    "one_line",
+    "person_context",
+    "render",
+    "sentence_end",
+    "signoff",
+    "talking_point",
+    "weekday",
+    "when_held",
+]
 
 
 @dataclass(frozen=True)
@@ -83,32 +111,34 @@ def one_line(text: str) -> str:
     return re.sub(r"\s+", " ", text or "").strip()
 
 
-def as_phrase(text: str) -> str:
-    """A talking point as it reads after "our conversation about …".
-
-    Drops a final full stop, turns a leading "Her"/"His"/"Their" into "your" (the
-    note is addressed to that person) and lowercases a leading common word ("The",
-    "How"), leaving names and acronyms as typed.
-    """
-    text = one_line(text).rstrip(".")
-    first, _, rest = text.partition(" ")
-    if first.lower() in POSSESSIVES:
-        return f"your {rest}".strip()
-    if first.lower() in STARTERS and first[:1].isupper() and first[1:].islower():
-        return first.lower() + (f" {rest}" if rest else "")
-    return text
+def as_phrase(text: str, name: str = "") -> str:
+    """A talking point as a note words it (see :func:`helpers.grammar.talking_point`):
+    the phrase after "our conversation about …", the clause of a full sentence, or
+    the question; pronouns about ``name`` turned to "you"/"your"."""
+    return talking_point(text, name).body
 
 
 def first_name(name: str) -> str:
-    """The name to greet someone by: the first word of their name."""
-    return one_line(name).split(" ")[0] if name.strip() else ""
+    """The name to greet someone by (see :func:`helpers.grammar.greeting`)."""
+    return greeting(name)
+
+
+def signoff(profile: Profile | None) -> str:
+    """How a draft is signed: the signature, else the name, else :data:`NO_NAME`."""
+    if profile is None:
+        return NO_NAME
+    return profile.signature or profile.name or NO_NAME
 
 
 def person_context(contact) -> dict[str, str]:
-    """How a template sees a contact: ``name``, ``first_name``, ``title``."""
+    """How a template sees a contact: ``name``, ``greeting`` (and ``first_name``, the
+    same, for older templates), ``title``."""
+    override = contact.get("greeting", "") if hasattr(contact, "get") else ""
+    hello = greeting(str(contact["name"]), str(override or ""))
     return {
         "name": one_line(contact["name"]),
-        "first_name": first_name(contact["name"]),
+        "first_name": hello,
+        "greeting": hello,
         "title": one_line(contact["title"]),
     }
 
@@ -150,6 +180,7 @@ def _environment(workspace_root: str, overrides: tuple) -> jinja2.Environment:
         autoescape=False,  # plain-text email, never HTML
     )
     env.filters["phrase"] = as_phrase
+    env.filters["sentence_end"] = sentence_end
     return env
 
 
@@ -180,7 +211,10 @@ def render(workspace_root: Path, template: str, **context) -> tuple[str, str]:
     head, _, body = text.lstrip("\n").partition("\n")
     if not head.startswith("Subject:"):
         raise WorkspaceError("the first line must be 'Subject: …'", file=f"templates/{template}")
-    return one_line(head.removeprefix("Subject:")), re.sub(r"\n{3,}", "\n\n", body.strip()) + "\n"
+    body = re.sub(r"\n{3,}", "\n\n", body.strip())
+    # A name ending in a full stop ("Inc.") before the sentence's own: one is enough.
+    body = re.sub(r"(?<=[^\W\d_])\.\.(?=\s|$)", ".", body)
+    return one_line(head.removeprefix("Subject:")), body + "\n"
 
 
 def save_drafts(

@@ -1,9 +1,16 @@
 """Follow-ups: where every application stands, the drafts for what is due, a timeline.
 
-The rules themselves (earliest polite date, spacing, cap, closing stages) are in
-``helpers.rules``; this module turns them into what a person reads and sends. A
-follow-up is addressed to the recruiter, else the hiring manager, else the last
-person met; an existing unsent draft is never drafted again.
+The rules themselves (earliest polite date, spacing, cap, closing stages, the
+no-interview check-in) are in ``helpers.rules``, and where the search stands in
+``helpers.standing``; this module turns them into what a person reads and sends.
+
+A follow-up goes to the person coordinating the process: the recruiter, where there
+is one (whether or not they sat in the latest interview), else the hiring manager,
+else the last person met. Its words fit that person: "our interview" only to someone
+who was in it, otherwise "my interview with Priya and the team"; a decision date is
+"you hoped to decide by …" only to the person who gave it ("Priya mentioned …" when
+someone else did, neutral when nobody was recorded). An existing unsent draft is
+never drafted again.
 """
 
 from __future__ import annotations
@@ -17,14 +24,26 @@ from pathlib import Path
 import pandas as pd
 
 from helpers.display import Progress
-from helpers.drafts import Draft, load_draft, one_line, person_context, render, save_drafts
+from helpers.drafts import (
+    Draft,
+    greeting,
+    load_draft,
+    long_date,
+    one_line,
+    person_context,
+    render,
+    save_drafts,
+    signoff,
+)
 from helpers.errors import WorkspaceError
 from helpers.escape import chart_text
 from helpers.paths import inside, slugify, unique_slug
 from helpers.profile import Profile, load_profile
 from helpers.rules import (
+    NO_FOLLOW_UP_STATES,
     FollowUpNotAllowed,
     FollowUpTooSoon,
+    application_name,
     check_follow_up_allowed,
     follow_up_states,
 )
@@ -32,17 +51,48 @@ from helpers.store import Workspace, holding_lock
 from helpers.thankyou import unsent
 
 TEMPLATE = "follow_up.md.j2"
+CHECK_IN_TEMPLATE = "check_in.md.j2"
 DRAFTABLE = ("due", "overdue")
 LABELS = {
     "overdue": "Overdue: follow up now",
     "due": "Due: follow up now",
     "thank_yous_pending": "Thank-yous first",
     "not_yet": "Not yet",
+    "interview_upcoming": "Interview coming up: prepare",
+    "waiting": "Waiting for a reply",
     "cap_reached": "Cap reached: move on, keep applying",
     "none_needed": "None needed",
     "no_interview": "No interview yet",
 }
 """How each follow-up state reads in the table."""
+
+CHECK_IN_LABELS = {
+    "overdue": "Overdue: check in now",
+    "due": "Due: check in now",
+    "not_yet": "Not yet: check in later",
+    "waiting": "Waiting for a reply to your check-in",
+    "cap_reached": "No reply: mark it ghosted, keep applying",
+}
+"""How the states of an application with no interview yet read (the check-in rule)."""
+
+
+def label(state: str, kind: str = "", timing: str = "") -> str:
+    """How a follow-up state reads: the check-in wording with no interview yet, and
+    "(follow-up overdue)" when thank-yous hold a follow-up that is overdue."""
+    if kind == "check_in" and state in CHECK_IN_LABELS:
+        return CHECK_IN_LABELS[state]
+    text = LABELS.get(state, state)
+    if state == "thank_yous_pending" and timing in ("due", "overdue"):
+        text += f" (follow-up {timing})"
+    return text
+
+
+def labels(states: pd.DataFrame) -> list[str]:
+    """:func:`label` of every row of :func:`helpers.rules.follow_up_states`."""
+    return [
+        label(s, k, t)
+        for s, k, t in zip(states["state"], states["kind"], states["timing"], strict=True)
+    ]
 
 
 def _day(value: dt.date | None) -> str:
@@ -68,11 +118,11 @@ def status_table(
             "company": states["application_id"].map(apps["company"]),
             "role": states["application_id"].map(apps["role"]),
             "stage": states["application_id"].map(apps["stage"]),
-            "follow-up": states["state"].map(LABELS),
+            "follow-up": labels(states),
             "earliest": [_day(d) for d in states["earliest"]],
             "why": states["reason"],
             "sent": [
-                f"{n} of {cap}" if state not in ("none_needed", "no_interview") else ""
+                f"{n} of {cap}" if state not in NO_FOLLOW_UP_STATES else ""
                 for n, cap, state in zip(
                     states["sent_count"], states["cap"], states["state"], strict=True
                 )
@@ -152,11 +202,10 @@ def _recipient(application_id: str, tables, rows: _Rows | None) -> pd.Series | N
     mine = _where(tables, rows, "contacts", "application_id", application_id)
     for relationship in ("recruiter", "hiring_manager"):
         found = mine[mine["relationship"] == relationship]
-        if len(found):
-            return found.iloc[0]
-    held = _where(tables, rows, "interviews", "application_id", application_id).sort_values(
-        "held_on", kind="stable"
-    )
+        if len(found):  # one with an email address first
+            with_email = found[found["email"].str.strip() != ""]
+            return (with_email if len(with_email) else found).iloc[0]
+    held = _held(application_id, tables, rows)
     if held.empty:
         return mine.iloc[-1] if len(mine) else None
     met = _where(tables, rows, "interview_contacts", "interview_id", held["interview_id"].iloc[-1])
@@ -165,6 +214,75 @@ def _recipient(application_id: str, tables, rows: _Rows | None) -> pd.Series | N
         return mine.iloc[-1] if len(mine) else None
     found = _where(tables, rows, "contacts", "contact_id", people.iloc[-1])
     return found.iloc[0] if len(found) else None
+
+
+def _held(application_id: str, tables, rows: _Rows | None, today: dt.date | None = None):
+    """The application's interviews held by ``today`` (all when None), oldest first."""
+    held = _where(tables, rows, "interviews", "application_id", application_id)
+    if today is not None:
+        held = held[held["held_on"] <= today.isoformat()]
+    return held.sort_values("held_on", kind="stable")
+
+
+_RANK = {"hiring_manager": 0, "recruiter": 1, "interviewer": 2, "other": 3, "referrer": 4}
+
+
+def wording(
+    application_id: str,
+    person: pd.Series,
+    tables,
+    latest: dt.date | None,
+    rows: _Rows | None = None,
+) -> dict:
+    """What a follow-up to ``person`` may truthfully say about the latest interview
+    and the decision date.
+
+    Returns:
+        ``in_interview`` (``person`` was met at the latest interview: "our
+        interview"), ``interview_with`` (the others met, "Priya", "Priya and Daniel"
+        or "Priya and the team", for "my interview with … on"), and ``decision_by``:
+        ``"you"`` when ``person`` gave the decision date, the giver's greeting name
+        when someone else did, ``""`` when nobody was recorded.
+    """
+    contacts = tables["contacts"]
+    met_ids: list[str] = []
+    if latest is not None:
+        held = _held(application_id, tables, rows)
+        on_day = held[held["held_on"] == latest.isoformat()]
+        for interview_id in on_day["interview_id"]:
+            met = _where(tables, rows, "interview_contacts", "interview_id", interview_id)
+            met_ids += [c for c in met["contact_id"] if c not in met_ids]
+    me = person["contact_id"]
+    others = contacts[contacts["contact_id"].isin([c for c in met_ids if c != me])]
+    order = sorted(
+        others.itertuples(),
+        key=lambda r: (_RANK.get(r.relationship, 5), met_ids.index(r.contact_id)),
+    )
+    names = [greeting(r.name, getattr(r, "greeting", "")) or one_line(r.name) for r in order]
+    if not names:
+        interview_with = ""
+    elif len(names) == 1:
+        interview_with = names[0]
+    elif len(names) == 2:
+        interview_with = f"{names[0]} and {names[1]}"
+    else:
+        interview_with = f"{names[0]} and the team"
+    apps = rows.apps if rows is not None else tables["applications"].set_index("application_id")
+    giver = apps.at[application_id, "decision_given_by"] if "decision_given_by" in apps else ""
+    if not giver:
+        decision_by = ""
+    elif giver == me:
+        decision_by = "you"
+    else:
+        found = contacts[contacts["contact_id"] == giver]
+        decision_by = (
+            greeting(found["name"].iloc[0], found.iloc[0].get("greeting", "")) if len(found) else ""
+        )
+    return {
+        "in_interview": me in met_ids,
+        "interview_with": interview_with,
+        "decision_by": decision_by,
+    }
 
 
 @dataclass(frozen=True)
@@ -199,40 +317,64 @@ def _plan(
     apps = tables["applications"].set_index("application_id") if rows is None else rows.apps
     app = apps.loc[application_id]
     person = recipient(application_id, tables, rows)
-    if person is None:
+    check_in = getattr(state, "kind", "") == "check_in"
+    if person is None and not check_in:
         raise WorkspaceError(
-            f"{application_id} has no contacts to follow up with; add the recruiter or "
-            "the person you met in contacts.csv",
+            f"{application_name(tables['applications'], application_id)} has no contacts to "
+            "follow up with; add the recruiter or the person you met in contacts.csv",
             file="contacts.csv",
         )
+    locale = profile.date_locale
     decision = app["decision_expected_on"]
-    subject, body = render(
-        ws.root,
-        TEMPLATE,
-        person=person_context(person),
-        role=one_line(app["role"]),
-        company=one_line(app["company"]),
-        interview_day=f"{state.latest_interview:%A} {state.latest_interview.day} "
-        f"{state.latest_interview:%B}",
-        decision_day=(
-            f"{dt.date.fromisoformat(decision):%A} {dt.date.fromisoformat(decision).day} "
-            f"{dt.date.fromisoformat(decision):%B}"
-            if decision
-            else ""
-        ),
-        number=state.sent_count + 1,
-        profile=profile,
-    )
-    draft = Draft(one_line(person["name"]), person["email"].strip(), subject, body)
-    md = ws.path("drafts", application_id, f"follow-up-{today.isoformat()}.md")
+
+    def day(value: dt.date) -> str:
+        return long_date(value, locale, with_year=value.year != today.year)
+
+    common = {
+        "role": one_line(app["role"]),
+        "company": one_line(app["company"]),
+        "decision_day": day(dt.date.fromisoformat(decision)) if decision else "",
+        "number": state.sent_count + 1,
+        "signoff": signoff(profile),
+        "profile": profile,
+    }
+    if check_in:
+        applied = app["applied_on"] or app["stage_changed_on"]
+        person_ctx = (
+            person_context(person)
+            if person is not None
+            else {"name": "", "first_name": "", "greeting": "", "title": ""}
+        )
+        subject, body = render(
+            ws.root,
+            CHECK_IN_TEMPLATE,
+            person=person_ctx,
+            applied_day=day(dt.date.fromisoformat(applied)) if applied else "",
+            **common,
+        )
+        stem = "check-in"
+    else:
+        words = wording(application_id, person, tables, state.latest_interview, rows)
+        subject, body = render(
+            ws.root,
+            TEMPLATE,
+            person=person_context(person),
+            interview_day=day(state.latest_interview),
+            **words,
+            **common,
+        )
+        stem = "follow-up"
+    name = one_line(person["name"]) if person is not None else ""
+    email = person["email"].strip() if person is not None else ""
+    contact_id = person["contact_id"] if person is not None else ""
+    draft = Draft(name, email, subject, body)
+    md = ws.path("drafts", application_id, f"{stem}-{today.isoformat()}.md")
     text = f"follow-up-{application_id}-{today.isoformat()}"
     taken = tables["messages"]["message_id"] if rows is None else rows.message_ids(text)
     # Ids planned earlier in the same run count too: two long application ids can
     # share the first characters a slug keeps.
     message_id = unique_slug(text, [*taken, *planned_ids])
-    return FollowUp(
-        message_id, application_id, person["contact_id"], draft, md, md.with_suffix(".eml"), True
-    )
+    return FollowUp(message_id, application_id, contact_id, draft, md, md.with_suffix(".eml"), True)
 
 
 def _write(
@@ -244,7 +386,7 @@ def _write(
 ) -> None:
     save_drafts(
         ws,
-        [(f.markdown_file, f.draft, f"Follow-up to {f.draft.to_name}") for f in planned],
+        [(f.markdown_file, f.draft, _title(f)) for f in planned],
         profile,
         [
             {
@@ -264,12 +406,20 @@ def _write(
         progress.step(len(planned))
 
 
+def _title(f: FollowUp) -> str:
+    what = "Check-in" if f.markdown_file.name.startswith("check-in-") else "Follow-up"
+    return f"{what} to {f.draft.to_name}" if f.draft.to_name else what
+
+
 @holding_lock
 def draft_follow_ups(ws: Workspace, today: dt.date, application_id: str = "") -> list[FollowUp]:
-    """Draft a follow-up for every application whose follow-up is due or overdue today.
+    """Draft a follow-up for every application whose follow-up is due or overdue today
+    (a check-in for one with no interview yet).
 
-    Applications that already have an unsent follow-up draft, or no contact to write
-    to, are skipped. Running it again the same day drafts nothing new.
+    Nothing is drafted once an offer is signed (the rules say ``none_needed``
+    everywhere). Applications that already have an unsent follow-up draft, or (after
+    an interview) no contact to write to, are skipped. Running it again the same day
+    drafts nothing new.
     """
     tables = ws.load_all()
     profile = load_profile(ws)
@@ -285,7 +435,7 @@ def draft_follow_ups(ws: Workspace, today: dt.date, application_id: str = "") ->
         progress.step()
         if _existing_draft(state.application_id, tables, drafts) is not None:
             continue
-        if recipient(state.application_id, tables, rows) is None:
+        if state.kind != "check_in" and recipient(state.application_id, tables, rows) is None:
             continue
         ids = {f.message_id for f in planned}
         planned.append(_plan(ws, state.application_id, state, tables, profile, today, rows, ids))
@@ -327,15 +477,19 @@ def request_follow_up(ws: Workspace, application_id: str, today: dt.date) -> Fol
 
 
 __all__ = [
+    "CHECK_IN_LABELS",
     "LABELS",
     "FollowUp",
     "FollowUpNotAllowed",
     "FollowUpTooSoon",
     "draft_follow_ups",
+    "label",
+    "labels",
     "recipient",
     "request_follow_up",
     "status_table",
     "summary",
+    "wording",
 ]
 
 
@@ -361,7 +515,8 @@ def timeline_figure(
 
     if states is None:
         states = follow_up_states(tables, profile, today)
-    states = states[~states["state"].isin(["none_needed", "no_interview"])]
+    states = states[~states["state"].isin([*NO_FOLLOW_UP_STATES, "waiting"])]
+    states = states[states["kind"] != "check_in"]
     if application_id:
         states = states[states["application_id"] == application_id]
     if states.empty:
@@ -384,17 +539,35 @@ def timeline_figure(
         return [dt.date.fromisoformat(d) for d in s]
 
     fig, ax = plt.subplots(figsize=(9, 0.55 * len(ids) + 1.6))
+    # Each kind of mark has its own lane within an application's row, so marks a day
+    # or two apart (an interview, its thank-you, the decision date) stay apart.
+    lane = {"interview": -0.24, "thank-you": -0.08, "follow-up": 0.08, "decision": 0.24}
     marks = [
-        (interviews, "held_on", "o", "#1a73e8", "interview"),
-        (sent[sent["kind"] == "thank_you"], "sent_on", "^", "#188038", "thank-you sent"),
-        (sent[sent["kind"] == "follow_up"], "sent_on", "s", "#8e24aa", "follow-up sent"),
+        (interviews, "held_on", "o", "#1a73e8", "interview", lane["interview"]),
+        (
+            sent[sent["kind"] == "thank_you"],
+            "sent_on",
+            "^",
+            "#188038",
+            "thank-you sent",
+            lane["thank-you"],
+        ),
+        (
+            sent[sent["kind"] == "follow_up"],
+            "sent_on",
+            "s",
+            "#8e24aa",
+            "follow-up sent",
+            lane["follow-up"],
+        ),
     ]
-    for frame, col, marker, colour, label in marks:
+    for frame, col, marker, colour, label, offset in marks:
         if len(frame):
             ax.scatter(
                 dates(frame[col]),
-                [rows[a] for a in frame["application_id"]],
+                [rows[a] + offset for a in frame["application_id"]],
                 marker=marker,
+                s=30,
                 color=colour,
                 label=label,
                 zorder=3,
@@ -404,8 +577,9 @@ def timeline_figure(
     if len(decided):
         ax.scatter(
             dates(decided),
-            [rows[a] for a in decided.index],
+            [rows[a] + lane["decision"] for a in decided.index],
             marker="D",
+            s=30,
             facecolors="none",
             edgecolors="#e37400",
             label="decision expected",

@@ -9,6 +9,8 @@ never swallowed. A form never displays itself: the notebook does.
 from __future__ import annotations
 
 import datetime as dt
+import html
+import re
 import traceback
 from collections.abc import Callable
 
@@ -16,18 +18,33 @@ import ipywidgets as widgets
 import traitlets
 from pydantic import ValidationError
 
+from helpers import live
 from helpers.display import draft_card, html_widget, label
+from helpers.drafts import NO_NAME
 from helpers.errors import WorkspaceError
 from helpers.escape import html_text
 from helpers.followup import request_follow_up
-from helpers.interviews import RecordErrors, parse_record, record_interview, set_talking_point
+from helpers.grammar import talking_point
+from helpers.interviews import (
+    RecordErrors,
+    parse_record,
+    record_interview,
+    set_note_needed,
+    set_talking_point,
+)
 from helpers.profile import Profile, load_profile, save_profile
 from helpers.rules import FollowUpRefused
 from helpers.schema import CLOSED_STAGES, FORMATS, RELATIONSHIPS
 from helpers.share import import_coach_notes
-from helpers.thankyou import draft_thank_yous, mark_sent, unsent
+from helpers.store import announce
+from helpers.thankyou import draft_thank_yous, mark_sent, needing_talking_point, unsent
 
 LABEL_WIDTH = "9em"
+
+
+def relationship_choices() -> list[tuple[str, str]]:
+    """The relationships as a person reads them ("hiring manager"), with their codes."""
+    return [(r.replace("_", " "), r) for r in RELATIONSHIPS]
 
 
 class Form(widgets.VBox):
@@ -53,7 +70,10 @@ class Form(widgets.VBox):
 
     def button(self, label: str, action: Callable[[], str], style: str = "primary"):
         """A button whose action's return value, or error, goes to the status line."""
-        btn = widgets.Button(description=label, button_style=style)
+        # Wide enough for its label: a button never cuts its words ("Add similar positi…").
+        btn = widgets.Button(
+            description=label, button_style=style, layout={"width": "auto", "min_width": "8em"}
+        )
         btn.add_class(f"wb-{label.lower().replace(' ', '-')}")
         btn.on_click(lambda _: self._run(action))
         return btn
@@ -83,9 +103,16 @@ class Form(widgets.VBox):
         colour = {"ok": "#1e7e34", "error": "#b3261e", "info": "#444"}[kind]
         self.status.value = f'<span style="color:{colour}">{html_text(message)}</span>'
 
+    def __repr__(self) -> str:
+        # What a notebook opened without running shows instead of the form.
+        title = self._title.value if self._title is not None else ""
+        name = re.sub(r"<[^>]+>", "", title) or type(self).__name__
+        return f"{html.unescape(name)}: a form. Run ▸ Run All Cells to use it."
+
     def _run(self, action: Callable[[], str]) -> None:
         try:
-            message = action()
+            with live.batch():  # the page re-renders once, after the whole action
+                message = action()
         except FieldErrors as err:
             self.show_errors(err.errors)
             self.say("Nothing was saved: please correct the fields marked above.", "error")
@@ -270,6 +297,7 @@ class ProfileForm(Form):
         except ValidationError as err:
             raise FieldErrors.from_pydantic(err) from None
         save_profile(self.workspace, profile)
+        announce(self.workspace.root)  # the page's views show the new profile
         return f"Saved your profile to {self.workspace.root.name}/profile.yml."
 
 
@@ -282,7 +310,7 @@ class PersonRow(widgets.VBox):
         self.title = widgets.Text(placeholder="Title").add_class("wb-person-title")
         self.email = widgets.Text(placeholder="Email").add_class("wb-person-email")
         self.relationship = widgets.Dropdown(
-            options=list(RELATIONSHIPS), value="interviewer"
+            options=relationship_choices(), value="interviewer"
         ).add_class("wb-person-relationship")
         self.talking_point = widgets.Textarea(
             placeholder="One specific thing you discussed with this person, as it would "
@@ -292,7 +320,7 @@ class PersonRow(widgets.VBox):
         ).add_class("wb-person-talking-point")
         for w in (self.name, self.title, self.email):
             w.layout.width = "12em"
-        self.relationship.layout.width = "9em"
+        self.relationship.layout.width = "12em"  # "hiring manager" whole
         remove = widgets.Button(
             description="Remove", button_style="warning", layout={"width": "6em"}
         )
@@ -324,14 +352,24 @@ NEW_APPLICATION = ""
 
 
 class InterviewForm(Form):
-    """Record an interview and the people met; draft a thank-you for each."""
+    """Record an interview and the people met; draft a thank-you for each.
+
+    As a talking point is typed, the sentence it will make in that person's note is
+    shown under it, with a warning when it will read badly. Each person can be marked
+    "no note needed" and given a greeting of their own. An interview dated after
+    today is recorded as upcoming (its thank-yous come once it is held). When the
+    profile has no name to sign with, the form asks for it.
+    """
 
     def __init__(self, workspace, today: dt.date, application_id: str = ""):
         super().__init__("Record an interview")
         self.workspace = workspace
         self.today = today
         self.last_drafts = None
+        self.last_recorded = None
         self.drafts = html_widget().add_class("wb-drafts")
+        profile = load_profile(workspace)
+        self._needs_name = not (profile.signature or profile.name)
         apps = workspace.load("applications")
         open_apps = apps[~apps["stage"].isin(CLOSED_STAGES)].sort_values(["company", "role"])
         options = [("New application…", NEW_APPLICATION), *application_choices(open_apps)]
@@ -351,6 +389,17 @@ class InterviewForm(Form):
             widgets.Textarea(rows=2, placeholder="What they said happens next"),
         )
         self.field("decision_expected_on", "Decision by", widgets.DatePicker(value=None))
+        self.field(
+            "decision_given_by",
+            "Said by",
+            widgets.Dropdown(options=[("(who gave that date?)", "")], value=""),
+        )
+        if self._needs_name:
+            self.field(
+                "signature_name",
+                "Sign as",
+                widgets.Text(placeholder="Your name, to sign the notes (saved to your profile)"),
+            )
         self._fields["application"].observe(self._toggle_new, names="value")
         self._toggle_new()
         self.add_person()
@@ -366,21 +415,87 @@ class InterviewForm(Form):
             self._fields[name].disabled = not new
 
     def add_person(self) -> PersonRow:
-        """Add an empty row for one more person met."""
+        """Add an empty row for one more person met (with its live sentence preview)."""
         row = PersonRow(self.remove_person)
+        # The relationship starts unset: typing a known person again changes nothing
+        # about them that is left as it was.
+        row.relationship.options = [("relationship…", ""), *relationship_choices()]
+        row.relationship.value = ""
+        row.no_note = widgets.Checkbox(
+            value=False, description="No note needed", indent=False, layout={"width": "12em"}
+        ).add_class("wb-person-no-note")
+        row.greeting = widgets.Text(
+            placeholder="Greeting, if not their first name (e.g. Dr. Chen)",
+            layout={"width": "24em"},
+        ).add_class("wb-person-greeting")
+        row.preview = html_widget().add_class("wb-person-preview")
+        children = list(row.children)
+        at = children.index(row.talking_point) + 1
+        children[at:at] = [row.preview, widgets.HBox([row.no_note, row.greeting])]
+        row.children = children
+        for widget in (row.talking_point, row.name, row.no_note):
+            widget.observe(lambda _, r=row: self._preview(r), names="value")
+        row.name.observe(lambda _: self._givers(), names="value")
         self.people.children = [*self.people.children, row]
+        self._preview(row)
         return row
 
     def remove_person(self, row: PersonRow) -> None:
         """Remove a person's row (the form keeps at least one)."""
         rows = [r for r in self.people.children if r is not row]
-        self.people.children = rows or [PersonRow(self.remove_person)]
+        self.people.children = rows
+        if not rows:
+            self.add_person()
+        for r in self.people.children:
+            self._preview(r)
+        self._givers()
+
+    def _preview(self, row: PersonRow) -> None:
+        """Show the sentence the talking point will make in this person's note."""
+        if getattr(row, "no_note", None) is not None and row.no_note.value:
+            row.preview.value = (
+                '<span style="color:#5f6368">No thank-you note for this person.</span>'
+            )
+            return
+        text = row.talking_point.value
+        if not text.strip():
+            row.preview.value = (
+                '<span style="color:#5f6368">Type what you discussed: the sentence it makes '
+                "in the note appears here.</span>"
+            )
+            return
+        rows = list(self.people.children)
+        variant = rows.index(row) if row in rows else len(rows)
+        point = talking_point(text, row.name.value.strip())
+        parts = [
+            '<span style="color:#1e7e34">The note will say:</span> '
+            f"<i>{html_text(point.sentence(variant))}</i>"
+        ]
+        parts += [
+            f'<div style="color:#b06000">⚠ {html_text(warning)}</div>' for warning in point.warnings
+        ]
+        row.preview.value = "".join(parts)
+
+    def _givers(self) -> None:
+        """The "Said by" choices: the people typed so far."""
+        widget = self._fields["decision_given_by"]
+        names = [r.name.value.strip() for r in self.people.children if r.name.value.strip()]
+        keep = widget.value if widget.value in names else ""
+        widget.options = [("(who gave that date?)", ""), *[(n, n) for n in names]]
+        widget.value = keep
 
     @property
     def value(self) -> dict:
         """The form's values, in the shape :func:`helpers.interviews.parse_record` takes."""
         f = self._fields
-        people = [r.value for r in self.people.children]
+        people = [
+            {
+                **r.value,
+                "note_needed": not r.no_note.value,
+                "greeting": r.greeting.value,
+            }
+            for r in self.people.children
+        ]
         return {
             "application_id": f["application"].value,
             "company": f["company"].value if f["application"].value == NEW_APPLICATION else "",
@@ -388,14 +503,11 @@ class InterviewForm(Form):
             "held_on": f["held_on"].value,
             "round": f["round"].value,
             "format": f["format"].value,
-            "people": [
-                p
-                for p in people
-                if any(str(v).strip() for k, v in p.items() if k != "relationship")
-            ],
+            "people": [p for p in people if _filled(p)],
             "impressions": f["impressions"].value,
             "next_steps": f["next_steps"].value,
             "decision_expected_on": f["decision_expected_on"].value,
+            "decision_given_by": f["decision_given_by"].value,
         }
 
     def show_errors(self, errors: dict[str, str]) -> None:
@@ -410,9 +522,7 @@ class InterviewForm(Form):
                 by_field[name] = message
         super().show_errors(by_field)
         filled = [
-            r
-            for r in self.people.children
-            if any(str(v).strip() for k, v in r.value.items() if k != "relationship")
+            r for r in self.people.children if _filled({**r.value, "greeting": r.greeting.value})
         ]
         for row in self.people.children:
             index = filled.index(row) if row in filled else -1
@@ -423,11 +533,45 @@ class InterviewForm(Form):
 
     def save(self) -> str:
         """Validate, record the interview, draft the thank-yous; returns the status."""
+        signer = ""
+        if self._needs_name:
+            signer = self._fields["signature_name"].value.strip()
         try:
             record = parse_record(self.value)
         except RecordErrors as err:
             raise FieldErrors(err.errors) from None
-        done = record_interview(self.workspace, record, self.today)
+        unsigned = self._needs_name and not signer
+        if signer:
+            profile = load_profile(self.workspace)
+            save_profile(self.workspace, profile.model_copy(update={"name": signer}))
+            self._needs_name = False
+        try:
+            done = record_interview(self.workspace, record, self.today)
+        except RecordErrors as err:
+            raise FieldErrors(err.errors) from None
+        self.last_recorded = done
+        people = len(record.people)
+        saved = (
+            f"Saved the interview ({done.interview_id}) with {people} "
+            f"{'person' if people == 1 else 'people'}"
+        )
+        updated = [f"updated {u}" for u in done.updated]
+        if done.upcoming:
+            self.drafts.value = ""
+            on = record.held_on
+            return (
+                "; ".join(
+                    [
+                        f"Saved the upcoming interview on {on:%a} {on.day} {on:%b} "
+                        f"({done.interview_id}) with {people} "
+                        + ("person" if people == 1 else "people"),
+                        *updated,
+                        "it is on your calendar (03_follow_up) and in 02_research's preparation "
+                        "list; the thank-you drafts come once it is held",
+                    ]
+                )
+                + "."
+            )
         try:
             run = draft_thank_yous(self.workspace, self.today, done.application_id)
         except WorkspaceError as err:
@@ -446,15 +590,30 @@ class InterviewForm(Form):
             for t in run.drafted
         )
         asks = len(run.needs_talking_point)
-        people = len(record.people)
         parts = [
-            f"Saved the interview ({done.interview_id}) with {people} "
-            f"{'person' if people == 1 else 'people'}",
+            saved,
+            *updated,
             f"drafted {len(run.drafted)} thank-you{'s' if len(run.drafted) != 1 else ''}",
         ]
         if asks:
             parts.append(f"{asks} still need{'s' if asks == 1 else ''} a talking point")
-        return "; ".join(parts) + "."
+        message = "; ".join(parts) + "."
+        if unsigned and run.drafted:
+            message += (
+                f" They are signed “{NO_NAME}”: type your name in “Sign as” (it is saved to "
+                "your profile) before sending, or edit each draft."
+            )
+            self._fields[
+                "signature_name"
+            ].placeholder = f"Your name: the notes are signed “{NO_NAME}” until you give it"
+        return message
+
+
+def _filled(person: dict) -> bool:
+    """True when a person's row has anything typed in it (the choices aside)."""
+    return any(
+        str(v).strip() for k, v in person.items() if k not in ("relationship", "note_needed")
+    )
 
 
 def _rel(workspace, path) -> str:
@@ -462,23 +621,65 @@ def _rel(workspace, path) -> str:
 
 
 class TalkingPointForm(Form):
-    """Give a talking point to someone met, then draft their thank-you."""
+    """Give a talking point to someone met, then draft their thank-you; or mark that
+    they need no note. The sentence the talking point will make is shown as you type."""
 
-    def __init__(self, workspace, today: dt.date, needs):
+    def __init__(self, workspace, today: dt.date, needs, application_id: str = ""):
         super().__init__("Add a talking point")
         self.workspace = workspace
         self.today = today
-        options = [
-            (f"{r.name} — {r.company}, {r.held_on}", (r.interview_id, r.contact_id))
-            for r in needs.itertuples()
-        ]
-        self.field("person", "Person", Picker(options, noun="people"))
+        self.application_id = application_id
+        self.field("person", "Person", Picker(self._choices(needs), noun="people"))
         self.field(
             "talking_point",
             "Talking point",
             widgets.Textarea(rows=2, placeholder="One specific thing you discussed"),
         )
-        self.layout_rows([self.button("Save talking point", self.save)])
+        self.preview = html_widget().add_class("wb-talking-point-preview")
+        self._fields["talking_point"].observe(lambda _: self._preview(), names="value")
+        self._fields["person"].observe(lambda _: self._preview(), names="value")
+        self.layout_rows(
+            [
+                self.button("Save talking point", self.save),
+                self.button("No note needed", self.no_note, style="warning"),
+            ]
+        )
+        children = list(self.children)
+        at = children.index(self._errors["talking_point"])
+        children.insert(at + 1, self.preview)
+        self.children = children
+        self._preview()
+        live.follow(workspace, self.refresh)
+
+    def _choices(self, needs) -> list:
+        self._names = {(r.interview_id, r.contact_id): str(r.name) for r in needs.itertuples()}
+        return [
+            (f"{r.name} — {r.company}, {r.held_on}", (r.interview_id, r.contact_id))
+            for r in needs.itertuples()
+        ]
+
+    def refresh(self) -> None:
+        """Who needs a talking point now (someone just recorded appears at once)."""
+        needs = needing_talking_point(self.workspace, self.today, self.application_id)
+        self._fields["person"].options = self._choices(needs)
+
+    def _preview(self) -> None:
+        text = self._fields["talking_point"].value
+        if not text.strip():
+            self.preview.value = ""
+            return
+        name = self._names.get(self._fields["person"].value, "")
+        point = talking_point(text, name)
+        self.preview.value = (
+            '<span style="color:#1e7e34">The note will say:</span> '
+            f"<i>{html_text(point.sentence())}</i>"
+            + "".join(f'<div style="color:#b06000">⚠ {html_text(w)}</div>' for w in point.warnings)
+        )
+
+    def _drop(self, choice) -> None:
+        self._fields["person"].options = [
+            o for o in self._fields["person"].options if o[1] != choice
+        ]
 
     def save(self) -> str:
         choice = self._fields["person"].value
@@ -490,12 +691,19 @@ class TalkingPointForm(Form):
         interview_id, contact_id = choice
         set_talking_point(self.workspace, interview_id, contact_id, text)
         run = draft_thank_yous(self.workspace, self.today)
-        self._fields["person"].options = [
-            o for o in self._fields["person"].options if o[1] != choice
-        ]
-        return (
-            f"Saved; drafted {len(run.drafted)} thank-you(s). Re-run the drafts cell to see them."
-        )
+        self._drop(choice)
+        return f"Saved; drafted {len(run.drafted)} thank-you(s): they are in the drafts above."
+
+    def no_note(self) -> str:
+        """Mark the chosen person as needing no thank-you note."""
+        choice = self._fields["person"].value
+        if not choice:
+            raise FieldErrors({"person": "nobody needs a talking point"})
+        interview_id, contact_id = choice
+        set_note_needed(self.workspace, interview_id, contact_id, False)
+        self._drop(choice)
+        name = self._names.get(choice, contact_id)
+        return f"Marked: {name} needs no thank-you note. It no longer holds a follow-up."
 
 
 class MarkSentForm(Form):
@@ -511,6 +719,11 @@ class MarkSentForm(Form):
         self.field("message", "Draft", Picker(self._options(), noun="unsent drafts"))
         self.field("sent_on", "Sent on", widgets.DatePicker(value=today))
         self.layout_rows([self.button("Mark sent", self.save)])
+        live.follow(workspace, self.refresh)  # new drafts appear as soon as they are saved
+
+    def refresh(self) -> None:
+        """The unsent drafts as they are now (the chosen one stays chosen if still unsent)."""
+        self._fields["message"].options = self._options()
 
     def _options(self):
         tables = {"messages": self.workspace.load("messages")}
@@ -614,7 +827,7 @@ class CoachNoteForm(Form):
             ],
         )
         f["note"].value = ""
-        return "Added your note. Run the notebook again to include it in the bundle."
+        return "Added your note. Write the report and bundle again (section 2) to include it."
 
 
 class ImportCoachNotesForm(Form):
@@ -640,3 +853,18 @@ class ImportCoachNotesForm(Form):
             + (f"; {done.already_there} were already here" if done.already_there else "")
             + ". Nothing else was changed."
         )
+
+
+class ShareForm(Form):
+    """Write the coach report (and the bundle) again, with what was saved since."""
+
+    def __init__(self, workspace, today: dt.date, options, bundle: bool = True):
+        super().__init__("Write them again")
+        self.workspace, self.today, self.options, self.bundle = workspace, today, options, bundle
+        self.layout_rows([self.button("Write report and bundle", self.save)])
+
+    def save(self) -> str:
+        from helpers.share import share
+
+        shared = share(self.workspace, self.today, self.options, bundle=self.bundle)
+        return "Wrote " + " and ".join(p for p in (shared.report, shared.bundle) if p) + "."

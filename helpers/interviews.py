@@ -2,8 +2,10 @@
 
 :func:`record_interview` is what the form's Save button and the headless path both
 call. It writes ``interviews``, ``contacts`` (reusing a contact of the same
-application with the same name or email), ``interview_contacts`` and moves the
-application to ``interviewing`` — all in one transaction: everything or nothing.
+application with the same name or email, and updating the details typed anew),
+``interview_contacts`` and moves the application to ``interviewing`` — all in one
+transaction: everything or nothing. An interview dated after today is recorded the
+same way: it is *upcoming* (no thank-you until it is held).
 """
 
 from __future__ import annotations
@@ -34,15 +36,29 @@ class Person(BaseModel):
     name: str = Field(min_length=1, description="Their name, as you would greet them.")
     title: str = ""
     email: EmailText = ""
-    relationship: str = "interviewer"
+    relationship: str = Field(
+        "", description="Their part in the process; empty: unchanged, or interviewer if new."
+    )
     talking_point: str = Field("", description="Something specific you discussed with this person.")
+    note_needed: bool = Field(True, description="False: this person needs no thank-you note.")
+    greeting: str = Field("", description="How to greet them, when not their first name.")
 
     @field_validator("relationship")
     @classmethod
     def _relationship(cls, value: str) -> str:
-        value = value or "interviewer"
-        if value not in RELATIONSHIPS:
+        if value and value not in RELATIONSHIPS:
             raise ValueError(f"{value!r} is not one of: {', '.join(RELATIONSHIPS)}")
+        return value
+
+    @field_validator("note_needed", mode="before")
+    @classmethod
+    def _yes_no(cls, value):
+        if isinstance(value, str):
+            text = value.strip().lower()
+            if text in ("", "yes", "true", "y"):
+                return True
+            if text in ("no", "false", "n"):
+                return False
         return value
 
 
@@ -63,6 +79,9 @@ class InterviewRecord(BaseModel):
     impressions: str = ""
     next_steps: str = ""
     decision_expected_on: dt.date | None = None
+    decision_given_by: str = Field(
+        "", description="Who gave the decision date: the name of someone met (or known)."
+    )
 
     @field_validator("format")
     @classmethod
@@ -98,6 +117,13 @@ class InterviewRecord(BaseModel):
         held_on = info.data.get("held_on")
         if value and held_on and value < held_on:
             raise ValueError("the decision date is before the interview")
+        return value
+
+    @field_validator("decision_given_by")
+    @classmethod
+    def _giver_with_a_date(cls, value: str, info) -> str:
+        if value and not info.data.get("decision_expected_on"):
+            raise ValueError("give the decision date too, or leave who gave it empty")
         return value
 
 
@@ -146,6 +172,12 @@ class Recorded:
     new_application: bool
     new_interview: bool
     stage_changed: bool
+    updated: tuple[str, ...] = ()
+    upcoming: bool = False
+
+    def describe_updates(self) -> str:
+        """What changed for people already known, in a sentence (``""`` if nothing)."""
+        return "; ".join(self.updated)
 
 
 def record_interview(ws: Workspace, record: InterviewRecord, today: dt.date) -> Recorded:
@@ -195,14 +227,21 @@ def record_interview(ws: Workspace, record: InterviewRecord, today: dt.date) -> 
 
         contacts = tx.load("contacts")
         met = tx.load("interview_contacts")
+        if "note_needed" not in met.columns:
+            met["note_needed"] = ""
         contact_ids = []
+        updated: list[str] = []
         for person in record.people:
-            contacts, contact_id = _contact(contacts, app_id, person)
+            contacts, contact_id, changes = _contact(contacts, app_id, person)
             contact_ids.append(contact_id)
+            if changes:
+                updated.append(f"{person.name}: {', '.join(changes)}")
+            needed = "" if person.note_needed else "no"
             at = (met["interview_id"] == interview_id) & (met["contact_id"] == contact_id)
             if at.any():
                 if person.talking_point:
                     met.loc[at, "talking_point"] = person.talking_point
+                met.loc[at, "note_needed"] = needed
             else:
                 met = pd.concat(
                     [
@@ -213,15 +252,64 @@ def record_interview(ws: Workspace, record: InterviewRecord, today: dt.date) -> 
                                     "interview_id": interview_id,
                                     "contact_id": contact_id,
                                     "talking_point": person.talking_point,
+                                    "note_needed": needed,
                                 }
                             ]
                         ),
                     ],
                     ignore_index=True,
                 )
+        if record.decision_given_by:
+            giver = _giver(record, contacts, app_id, contact_ids)
+            apps = tx.load("applications")
+            apps.loc[apps["application_id"] == app_id, "decision_given_by"] = giver
+            tx.save("applications", apps)
+        elif record.decision_expected_on:
+            apps = tx.load("applications")
+            apps.loc[apps["application_id"] == app_id, "decision_given_by"] = ""
+            tx.save("applications", apps)
         tx.save("contacts", contacts)
         tx.save("interview_contacts", met)
-    return Recorded(app_id, interview_id, tuple(contact_ids), new_app, new_interview, stage_changed)
+    return Recorded(
+        app_id,
+        interview_id,
+        tuple(contact_ids),
+        new_app,
+        new_interview,
+        stage_changed,
+        tuple(updated),
+        record.held_on > today,
+    )
+
+
+def _giver(record: InterviewRecord, contacts: pd.DataFrame, app_id: str, met: list[str]) -> str:
+    """The contact who gave the decision date: someone met, else a known contact of
+    the application, by name, first name or identifier.
+
+    Raises:
+        RecordErrors: nobody matches.
+    """
+    wanted = slugify(record.decision_given_by)
+    for person, contact_id in zip(record.people, met, strict=True):
+        if slugify(person.name) == wanted or contact_id == record.decision_given_by:
+            return contact_id
+    mine = contacts[contacts["application_id"] == app_id]
+    for row in mine.itertuples():
+        if wanted in (slugify(row.name), row.contact_id):
+            return row.contact_id
+    firsts = [
+        (person.name, contact_id)
+        for person, contact_id in zip(record.people, met, strict=True)
+        if slugify(person.name.split()[0]) == wanted
+    ]
+    if len(firsts) == 1:
+        return firsts[0][1]
+    raise RecordErrors(
+        {
+            "decision_given_by": f"{record.decision_given_by!r} is not one of the people met; "
+            "choose who said when they would decide"
+        }
+    )
 
 
 def _application(apps: pd.DataFrame, record: InterviewRecord) -> tuple[str, bool]:
@@ -255,29 +343,78 @@ def _interview(interviews: pd.DataFrame, app_id: str, record: InterviewRecord) -
     return unique_slug(base, interviews["interview_id"], "interview"), True
 
 
-def _contact(contacts: pd.DataFrame, app_id: str, person: Person) -> tuple[pd.DataFrame, str]:
-    """Reuse the application's contact with this name or email, else add one."""
+_LABELS = {
+    "title": "title",
+    "email": "email",
+    "relationship": "relationship",
+    "greeting": "greeting",
+}
+
+
+def _contact(
+    contacts: pd.DataFrame, app_id: str, person: Person
+) -> tuple[pd.DataFrame, str, list[str]]:
+    """Reuse the application's contact with this name or email, else add one.
+
+    A known person typed again with other details (a new email address, title,
+    relationship or greeting) is updated; each change is returned as
+    ``"email old → new"`` so the form can say so. A field left empty changes nothing.
+    """
+    if "greeting" not in contacts.columns:
+        contacts["greeting"] = ""
     mine = contacts[contacts["application_id"] == app_id]
     same = mine[
         (mine["name"].map(slugify) == slugify(person.name))
         | ((person.email != "") & (mine["email"].str.casefold() == person.email.casefold()))
     ]
-    updates = {k: v for k, v in {"title": person.title, "email": person.email}.items() if v}
+    given = {
+        "title": person.title,
+        "email": person.email,
+        "relationship": person.relationship,
+        "greeting": person.greeting,
+    }
+    updates = {k: v for k, v in given.items() if v}
     if len(same):
         contact_id = same["contact_id"].iloc[0]
         at = contacts["contact_id"] == contact_id
+        changes = []
         for col, value in updates.items():
-            contacts.loc[at & (contacts[col] == ""), col] = value
-        return contacts, contact_id
+            old = contacts.loc[at, col].iloc[0]
+            if old == value or (col == "email" and old.casefold() == value.casefold()):
+                continue
+            contacts.loc[at, col] = value
+            changes.append(f"{_LABELS[col]} {old} → {value}" if old else f"{_LABELS[col]} {value}")
+        return contacts, contact_id, changes
     contact_id = unique_slug(person.name, contacts["contact_id"], "contact")
     new = {
         "contact_id": contact_id,
         "application_id": app_id,
         "name": person.name,
-        "relationship": person.relationship,
         **updates,
+        "relationship": person.relationship or "interviewer",
     }
-    return pd.concat([contacts, pd.DataFrame([new])], ignore_index=True), contact_id
+    return pd.concat([contacts, pd.DataFrame([new])], ignore_index=True), contact_id, []
+
+
+def set_note_needed(ws: Workspace, interview_id: str, contact_id: str, needed: bool) -> None:
+    """Mark whether a person met in an interview needs a thank-you note.
+
+    A person marked "no note needed" gets no draft, is ``no note needed`` in the
+    ledger, and never holds a follow-up.
+
+    Raises:
+        WorkspaceError: that person is not listed for that interview (nothing is changed).
+    """
+    with ws.transaction() as tx:
+        met = tx.load("interview_contacts")
+        at = (met["interview_id"] == interview_id) & (met["contact_id"] == contact_id)
+        if not at.any():
+            raise WorkspaceError(
+                f"{contact_id!r} is not listed for interview {interview_id!r}",
+                file="interview_contacts.csv",
+            )
+        met.loc[at, "note_needed"] = "" if needed else "no"
+        tx.save("interview_contacts", met)
 
 
 def set_talking_point(ws: Workspace, interview_id: str, contact_id: str, text: str) -> None:

@@ -43,26 +43,29 @@ from helpers.drafts import (
     DRAFTS_SHOWN,
     Draft,
     Pending,
-    first_name,
+    greeting,
     one_line,
     render,
     save_drafts,
+    signoff,
     with_text,
 )
 from helpers.errors import WorkspaceError
 from helpers.escape import chart_text
 from helpers.paths import slugify, unique_slug
 from helpers.profile import Profile, load_profile
-from helpers.rules import follow_up_states
-from helpers.schema import CLOSED_STAGES, STAGES
+from helpers.schema import STAGES
+from helpers.standing import (
+    ACTIVE_STAGES,
+    WAITING_STAGES,  # noqa: F401 (part of this module's interface)
+    active,
+    last_activity,  # noqa: F401 (part of this module's interface)
+    search_standing,
+    signed,
+    to_withdraw,
+)
 from helpers.store import Transaction, Workspace, empty_table
 from helpers.validate import AMOUNT, CURRENCY, URL
-
-ACTIVE_STAGES = ("applied", "screening", "interviewing", "offer")
-"""Stages of an application that was sent and is still open."""
-
-WAITING_STAGES = ("applied", "screening", "interviewing")
-"""Stages in which the next move is the employer's: these can go stale."""
 
 LATE_STAGES = ("interviewing", "offer")
 """Late-stage opportunities, for the "eggs in one basket" warning."""
@@ -104,49 +107,12 @@ def _dates(s: pd.Series) -> pd.Series:
     return pd.to_datetime(s.where(s != ""), format="%Y-%m-%d", errors="coerce")
 
 
-def _day_text(d: pd.Series, today: dt.date) -> pd.Series:
-    """Datetimes as ``Mon 7 Dec`` (with the year when it is not today's); NaT as ""."""
-    d = pd.to_datetime(d)
-    text = d.dt.strftime("%a ") + d.dt.day.astype("Int64").astype("str") + d.dt.strftime(" %b")
-    text = text.where(d.dt.year == today.year, text + " " + d.dt.year.astype("Int64").astype("str"))
-    return text.where(d.notna(), "").astype("str")
-
-
 def _get(tables: Mapping[str, pd.DataFrame], name: str) -> pd.DataFrame:
     df = tables.get(name)
     return empty_table(name) if df is None else df
 
 
 # -- all applications at a glance -------------------------------------------------
-
-
-def last_activity(tables: Mapping[str, pd.DataFrame], today: dt.date) -> pd.Series:
-    """Each application's latest activity on or before ``today`` (datetimes, by id).
-
-    Activity is the latest of ``applied_on``, ``stage_changed_on``, its interviews'
-    ``held_on``, its messages' ``drafted_on`` and ``sent_on``, and its
-    ``stage_history`` dates. Dates after ``today`` (an interview scheduled next week)
-    are not activity yet. Applications with no date at all are left out.
-    """
-    sources = (
-        ("applications", ("applied_on", "stage_changed_on")),
-        ("interviews", ("held_on",)),
-        ("messages", ("drafted_on", "sent_on")),
-        ("stage_history", ("changed_on",)),
-    )
-    parts = []
-    for name, columns in sources:
-        df = _get(tables, name)
-        for col in columns:
-            parts.append(
-                pd.DataFrame(
-                    {"application_id": df["application_id"].to_numpy(), "on": df[col].to_numpy()}
-                )
-            )
-    long = pd.concat(parts, ignore_index=True)
-    long["on"] = _dates(long["on"].astype("str"))
-    long = long[long["on"].notna() & (long["on"] <= pd.Timestamp(today))]
-    return long.groupby("application_id")["on"].max()
 
 
 def pipeline_table(
@@ -157,12 +123,14 @@ def pipeline_table(
 ) -> pd.DataFrame:
     """Every application with its stage, idle days, next action and staleness.
 
-    An application is *stale* when it waits on the employer (stage ``applied``,
-    ``screening`` or ``interviewing``), nothing happened for
-    ``profile.rules.stale_after_days`` days or more, and the rules are not waiting
-    for a later polite date (a decision date they gave, say): the next action is
-    then a polite follow-up, or marking it ``ghosted``. Once some offer is signed,
-    nothing is stale: the other open applications' next action is to withdraw.
+    The next action is the application's next step in
+    :func:`helpers.standing.search_standing` (the same answer ``03_follow_up``, the
+    calendar and the coach report give). An application is *stale* when it waits on
+    the employer (stage ``applied``, ``screening`` or ``interviewing``), nothing
+    happened for ``profile.rules.stale_after_days`` days or more, and the rules are
+    not waiting for a later polite date (a decision date they gave, say). Once some
+    offer is signed, nothing is stale: the other open applications' next action is
+    to withdraw.
 
     Returns:
         One row per application (only ``application_id`` when given) with the
@@ -170,113 +138,8 @@ def pipeline_table(
         needs you now; 1: waiting; 2: saved; 3: closed), then the furthest stage,
         then the longest idle.
     """
-    apps = _get(tables, "applications")
-    over = np.bool_((apps["offer_signed_on"] != "").any())  # some offer is signed
-    if application_id:
-        apps = apps[apps["application_id"] == application_id]
-    apps = apps.reset_index(drop=True)
-    ids = apps["application_id"]
-
-    states = follow_up_states(tables, profile, today).set_index("application_id")
-    state = states["state"].reindex(ids.to_numpy()).fillna("").astype("str").to_numpy()
-    earliest = pd.to_datetime(states["earliest"].reindex(ids.to_numpy()).to_numpy())
-    sent = states["sent_count"].reindex(ids.to_numpy()).fillna(0).astype(int).to_numpy()
-
-    last = pd.Series(pd.to_datetime(last_activity(tables, today).reindex(ids.to_numpy())))
-    idle = (pd.Timestamp(today) - last).dt.days.astype("Int64").reset_index(drop=True)
-
-    stage = apps["stage"].to_numpy()
-    signed = apps["offer_signed_on"].to_numpy() != ""
-    closing = over & np.isin(stage, ACTIVE_STAGES) & ~signed
-    waiting = np.isin(stage, WAITING_STAGES) & ~signed & ~over
-    later_date = pd.Series(earliest > pd.Timestamp(today)).fillna(False).to_numpy(dtype=bool)
-    stale = (
-        waiting
-        & (idle >= profile.rules.stale_after_days).fillna(False).to_numpy(bool)
-        & ~later_date
-    )
-
-    when = pd.Series(_day_text(pd.Series(earliest), today).to_numpy())
-    days = idle.astype("str")
-    decision = pd.Series(_day_text(_dates(apps["decision_expected_on"]), today).to_numpy())
-    signed_on = pd.Series(_day_text(_dates(apps["offer_signed_on"]), today).to_numpy())
-    stale_text = "Stale, " + days + " days without activity: "
-    conditions = [
-        signed,
-        closing,
-        over & (stage == "saved"),
-        stage == "accepted",
-        np.isin(stage, ("rejected", "withdrawn", "ghosted")),
-        stage == "offer",
-        stage == "saved",
-        stale & np.isin(state, ("due", "overdue")),
-        stale & (state == "cap_reached"),
-        stale,
-        np.isin(state, ("due", "overdue")),
-        state == "thank_yous_pending",
-        state == "not_yet",
-        state == "cap_reached",
-    ]
-    choices = [
-        "Offer signed on " + signed_on + ": congratulations!",
-        pd.Series(
-            "Withdraw politely (your draft is ready), then mark it withdrawn", index=when.index
-        ),
-        pd.Series("None: your search is over", index=when.index),
-        pd.Series("Record the day you sign the offer letter (Change stage)", index=when.index),
-        pd.Series("None: closed", index=when.index),
-        "Answer the offer" + (" by " + decision).where(decision != "", ""),
-        pd.Series("Apply, or drop it", index=when.index),
-        stale_text + "follow up now",
-        stale_text
-        + pd.Series(sent).astype("str")
-        + " follow-ups unanswered, mark it ghosted and move on",
-        stale_text + "send a polite follow-up, or mark it ghosted",
-        "Follow up now (polite from " + when + ")",
-        "Send the thank-you notes first (01_post_interview); follow up from " + when,
-        "Wait; follow up from " + when,
-        "Move on: " + pd.Series(sent).astype("str") + " follow-ups unanswered, mark it ghosted",
-    ]
-    action = np.select(
-        conditions, [np.asarray(c, dtype=object) for c in choices], default="Wait for a reply"
-    )
-
-    needs_you = (
-        stale
-        | np.isin(state, ("due", "overdue", "thank_yous_pending", "cap_reached"))
-        | np.isin(stage, ("offer", "accepted"))
-    )
-    now = (needs_you & ~signed) | closing
-    priority = np.select([now, waiting, stage == "saved"], [0, 1, 2], default=3).astype(int)
-
-    board = pd.DataFrame(
-        {
-            "application_id": ids.to_numpy(),
-            "company": apps["company"].to_numpy(),
-            "role": apps["role"].to_numpy(),
-            "stage": stage,
-            "applied_on": apps["applied_on"].to_numpy(),
-            "last_activity": last.dt.strftime("%Y-%m-%d").fillna("").to_numpy(),
-            "days_idle": idle.to_numpy(),
-            "stale": stale,
-            "follow_up": state,
-            "next_action": action,
-            "priority": priority,
-        }
-    ).astype({"next_action": "str", "last_activity": "str", "follow_up": "str"})
-    board["days_idle"] = board["days_idle"].astype("Int64")
-    rank = board["stage"].map({s: i for i, s in enumerate(STAGES)}).astype(int)
-    rank = rank.where(~board["stage"].isin(CLOSED_STAGES), -1)
-    order = pd.DataFrame(
-        {
-            "priority": board["priority"],
-            "rank": -rank,
-            "idle": -board["days_idle"].fillna(-1),
-            "company": board["company"].str.casefold(),
-            "id": board["application_id"],
-        }
-    ).sort_values(["priority", "rank", "idle", "company", "id"], kind="stable")
-    return board.loc[order.index].reset_index(drop=True)[list(PIPELINE_COLUMNS)]
+    steps = search_standing(tables, profile, today, application_id).steps
+    return steps[list(PIPELINE_COLUMNS)].reset_index(drop=True)
 
 
 def latest_coach_notes(coach_notes: pd.DataFrame, width: int = 120) -> pd.Series:
@@ -643,11 +506,6 @@ def sent_in_week(apps: pd.DataFrame, day: dt.date) -> int:
     return int(((applied >= monday) & (applied < monday + pd.Timedelta(days=7))).sum())
 
 
-def active(apps: pd.DataFrame) -> pd.Series:
-    """Applications sent and still open: stage applied to offer, no offer signed."""
-    return apps["stage"].isin(ACTIVE_STAGES) & (apps["offer_signed_on"] == "")
-
-
 @dataclass
 class SearchStatus:
     """Where the search stands: keep applying, or an offer is signed.
@@ -721,19 +579,15 @@ def search_status(
     """The "keep applying" state of the whole search (see :class:`SearchStatus`)."""
     apps = _get(tables, "applications")
     is_signed = apps["offer_signed_on"] != ""
-    signed = apps[is_signed].sort_values(
-        ["offer_signed_on", "application_id"], ascending=False, kind="stable"
-    )
-    to_withdraw = apps[active(apps)] if len(signed) else apps.iloc[0:0]
     return SearchStatus(
-        signed=signed.reset_index(drop=True),
+        signed=signed(apps),
         active=int(active(apps).sum()),
         saved=int(((apps["stage"] == "saved") & ~is_signed).sum()),
         sent_this_week=sent_in_week(apps, today),
         goal=profile.weekly_goal,
         week=iso_week(today),
         monday=week_start(today),
-        to_withdraw=to_withdraw.reset_index(drop=True),
+        to_withdraw=to_withdraw(apps),
     )
 
 
@@ -771,7 +625,7 @@ def _recipients(contacts: pd.DataFrame, ids: pd.Series) -> pd.DataFrame:
     return (
         people.loc[order.index]
         .drop_duplicates("application_id")
-        .set_index("application_id")[["contact_id", "name", "title", "email"]]
+        .set_index("application_id")[["contact_id", "name", "title", "email", "greeting"]]
     )
 
 
@@ -803,24 +657,30 @@ def draft_withdrawals(ws: Workspace, today: dt.date, application_id: str = "") -
 
     people = _recipients(tables["contacts"], todo["application_id"])
     taken = set(msgs["message_id"])
+    accepted = status.signed.iloc[0]
+    accepted_at = " ".join(accepted["company"].casefold().split())
     planned: list[Withdrawal] = []
     for row, rel in zip(todo.itertuples(), files, strict=True):
         person = (
             people.loc[row.application_id]
             if row.application_id in people.index
-            else pd.Series({"contact_id": "", "name": "", "title": "", "email": ""})
+            else pd.Series({"contact_id": "", "name": "", "title": "", "email": "", "greeting": ""})
         )
         subject, body = render(
             ws.root,
             WITHDRAWAL_TEMPLATE,
             person={
                 "name": one_line(person["name"]),
-                "first_name": first_name(person["name"]),
+                "first_name": greeting(person["name"], person.get("greeting", "")),
+                "greeting": greeting(person["name"], person.get("greeting", "")),
                 "title": one_line(person["title"]),
             },
             company=one_line(row.company),
             role=one_line(row.role),
             stage=row.stage,
+            same_company=" ".join(row.company.casefold().split()) == accepted_at,
+            accepted_role=one_line(accepted["role"]),
+            signoff=signoff(profile),
             profile=profile,
         )
         planned.append(

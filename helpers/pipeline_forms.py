@@ -361,6 +361,10 @@ def preview_html(plan: ImportPlan, limit: int = PREVIEW_ROWS) -> str:
 class UpdateForms(widgets.Tab):
     """The new-application and stage-change forms as two tabs, kept in step."""
 
+    def __repr__(self) -> str:
+        # What a notebook opened without running shows instead of the forms.
+        return "Add an application, change a stage: forms. Run ▸ Run All Cells to use them."
+
     def __init__(self, workspace, today: dt.date, application_id: str = ""):
         self.stage = StageForm(workspace, today, application_id)
         self.new = NewApplicationForm(workspace, today, on_saved=self.stage.refresh)

@@ -41,6 +41,21 @@ class Rules(BaseModel):
     follow_up_cap: int = Field(
         2, ge=0, le=5, description="Follow-ups per application, counted from the last interview."
     )
+    check_in_after_business_days: int = Field(
+        7,
+        ge=1,
+        le=30,
+        description="With no interview yet, a check-in waits this long after you applied.",
+    )
+    check_in_cap: int = Field(
+        1, ge=0, le=3, description="Check-ins per application before any interview."
+    )
+    ghosted_after_check_in_business_days: int = Field(
+        10,
+        ge=1,
+        le=60,
+        description="An unanswered check-in this old: suggest marking the application ghosted.",
+    )
     stale_after_days: int = Field(
         21, ge=1, le=365, description="No activity for this many days: the application is stale."
     )
@@ -61,6 +76,16 @@ class Profile(BaseModel):
     weekly_goal: int = Field(5, ge=0, le=200, description="Applications to send each week.")
     country: str = Field("US", description="Country code for public holidays (US, GB, DE…).")
     region: str = Field("", description="State or region code for public holidays (CA, NY…).")
+    holiday_calendar: str = Field(
+        "employer",
+        description="Which holidays are days off: 'employer' (the days most private "
+        "employers close) or 'public' (every public holiday of the country and region).",
+    )
+    locale: str = Field(
+        "",
+        description="How dates are written in drafts (en_US, en_GB…); empty: English as "
+        "written in your country.",
+    )
     rules: Rules = Field(default_factory=Rules)
 
     @field_validator("country")
@@ -84,11 +109,41 @@ class Profile(BaseModel):
             return value.upper()
         return value
 
+    @field_validator("holiday_calendar")
+    @classmethod
+    def _known_calendar(cls, value: str) -> str:
+        from helpers.businessdays import CALENDARS
+
+        value = (value or "employer").lower()
+        if value not in CALENDARS:
+            raise ValueError(f"{value!r} is not one of: {', '.join(CALENDARS)}")
+        return value
+
+    @field_validator("locale")
+    @classmethod
+    def _known_locale(cls, value: str) -> str:
+        if not value:
+            return ""
+        from babel import Locale, UnknownLocaleError
+
+        try:
+            return str(Locale.parse(value.replace("-", "_")))
+        except (UnknownLocaleError, ValueError):
+            raise ValueError(f"{value!r} is not a locale (e.g. en_US, en_GB)") from None
+
     def calendar(self):
-        """The business-day calendar for this profile's country and region."""
+        """The business-day calendar for this profile's country, region and holidays."""
         from helpers.businessdays import calendar_for
 
-        return calendar_for(self.country, self.region)
+        return calendar_for(self.country, self.region, self.holiday_calendar)
+
+    @property
+    def date_locale(self) -> str:
+        """The locale drafts write dates in: ``locale``, else English as written in
+        the profile's country (``en_US``, ``en_GB``…), else international English."""
+        from helpers.grammar import english_locale
+
+        return english_locale(self.locale, self.country)
 
 
 def load_profile(workspace) -> Profile:
@@ -137,10 +192,44 @@ def load_profile(workspace) -> Profile:
 def save_profile(workspace, profile: Profile) -> None:
     """Write ``profile.yml`` atomically under the workspace lock."""
     data = profile.model_dump(mode="json")
-    text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=88)
     path = workspace.root / PROFILE_FILE
     with workspace.lock():
+        text = _round_trip(path, data)
         try:
             csvio.atomic_write(path, text.encode("utf-8"))
         except OSError as err:
             raise WorkspaceError(io_problem(path, "save", err)) from err
+
+
+def _round_trip(path, data: dict) -> str:
+    """``profile.yml``'s text with ``data``'s values: the file's comments, order and
+    layout kept (a round-trip YAML library), only changed values rewritten."""
+    import io
+
+    from ruamel.yaml import YAML
+    from ruamel.yaml.comments import CommentedMap
+    from ruamel.yaml.scalarstring import LiteralScalarString
+
+    rt = YAML()
+    rt.preserve_quotes = True
+    rt.width = 88
+    try:
+        doc = rt.load(path.read_text(encoding="utf-8-sig")) if path.exists() else None
+    except Exception:  # unreadable as it is: written afresh (loading it failed anyway)
+        doc = None
+    if not isinstance(doc, dict):
+        doc = CommentedMap()
+
+    def merge(target, values) -> None:
+        for key, value in values.items():
+            old = target.get(key)
+            if isinstance(value, dict) and isinstance(old, dict):
+                merge(old, value)
+            elif old != value:
+                many_lines = isinstance(value, str) and "\n" in value
+                target[key] = LiteralScalarString(value) if many_lines else value
+
+    merge(doc, data)
+    out = io.StringIO()
+    rt.dump(doc, out)
+    return out.getvalue()

@@ -1,10 +1,17 @@
 """``reminders.ics``: what is due, as all-day calendar events.
 
-Every unsent thank-you's due date, every next follow-up's earliest polite date and
-every decision date still ahead becomes an event. Each event's UID is made from what
-it is about (``thank-you-<interview>-<person>``, ``follow-up-<application>-<n>``,
-``decision-<application>``), so importing the file again updates the events instead
-of duplicating them; the file is identical when rewritten the same day.
+Every unsent thank-you's due date, every next follow-up's (or check-in's) earliest
+polite date, every interview still to come, every decision date still ahead of an
+application waiting on one, and the date to answer an offer becomes an event. What
+is on the calendar comes from :func:`helpers.standing.search_standing`, the answer
+the notebooks give too: once an offer is signed there is no follow-up, decision or
+interview event at all, only the thank-yous already due.
+
+Each event's UID is made from what it is about (``thank-you-<interview>-<person>``,
+``follow-up-<application>-<n>``, ``interview-<interview>``,
+``decision-<application>``, ``offer-<application>``), so importing the file again
+updates the events instead of duplicating them; the file is identical when
+rewritten the same day.
 """
 
 from __future__ import annotations
@@ -17,8 +24,7 @@ import pandas as pd
 from helpers import csvio
 from helpers.errors import WorkspaceError, io_problem
 from helpers.profile import Profile, load_profile
-from helpers.rules import follow_up_states
-from helpers.schema import CLOSED_STAGES
+from helpers.standing import WAITING_STAGES, search_standing, upcoming_interviews
 from helpers.store import Workspace, holding_lock
 from helpers.thankyou import ledger
 
@@ -53,32 +59,63 @@ def reminders(tables: dict[str, pd.DataFrame], profile: Profile, today: dt.date)
             }
         )
 
-    states = follow_up_states(tables, profile, today)
+    standing = search_standing(tables, profile, today)
+    states = standing.states
     upcoming = states[states["state"].isin(["not_yet", "due", "overdue", "thank_yous_pending"])]
     for s in upcoming.itertuples():
         number = int(s.sent_count) + 1
+        late = s.timing == "overdue"
+        what = "Check in" if s.kind == "check_in" else "Follow up"
+        after = " (after the thank-you notes)" if s.state == "thank_yous_pending" else ""
         events.append(
             {
                 "date": max(s.earliest, today),
                 "uid": f"follow-up-{s.application_id}-{number}",
-                "summary": f"{'Overdue: ' if s.state == 'overdue' else ''}Follow up "
-                f"{'again ' if number > 1 else ''}with {name(s.application_id)}",
+                "summary": f"{'Overdue: ' if late else ''}{what} "
+                f"{'again ' if number > 1 else ''}with {name(s.application_id)}{after}",
                 "description": f"Earliest polite date: {s.earliest.isoformat()}, {s.reason}.",
             }
         )
 
-    open_apps = tables["applications"][~tables["applications"]["stage"].isin(CLOSED_STAGES)]
-    for a in open_apps[open_apps["decision_expected_on"] != ""].itertuples():
-        decision = dt.date.fromisoformat(a.decision_expected_on)
-        if decision >= today:
-            events.append(
-                {
-                    "date": decision,
-                    "uid": f"decision-{a.application_id}",
-                    "summary": f"Decision expected: {name(a.application_id)}",
-                    "description": "The date they said you would hear back.",
-                }
-            )
+    for iv in upcoming_interviews(tables, today).itertuples():
+        who = f" with {iv.people}" if iv.people else ""
+        events.append(
+            {
+                "date": dt.date.fromisoformat(iv.held_on),
+                "uid": f"interview-{iv.interview_id}",
+                "summary": f"Interview: {name(iv.application_id)}",
+                "description": f"Interview{who}"
+                + (f", round {iv.round}" if iv.round else "")
+                + (f" ({iv.format})" if iv.format else "")
+                + ". Prepare with 02_research; the thank-yous come after it.",
+            }
+        )
+
+    if not standing.is_over:
+        apps_now = tables["applications"]
+        dated = apps_now[apps_now["decision_expected_on"] != ""]
+        for a in dated.itertuples():
+            decision = dt.date.fromisoformat(a.decision_expected_on)
+            if decision < today:
+                continue
+            if a.stage in WAITING_STAGES:
+                events.append(
+                    {
+                        "date": decision,
+                        "uid": f"decision-{a.application_id}",
+                        "summary": f"Decision expected: {name(a.application_id)}",
+                        "description": "The date they said you would hear back.",
+                    }
+                )
+            elif a.stage == "offer":
+                events.append(
+                    {
+                        "date": decision,
+                        "uid": f"offer-{a.application_id}",
+                        "summary": f"Answer the offer: {name(a.application_id)}",
+                        "description": "The date they asked for your answer.",
+                    }
+                )
     frame = pd.DataFrame(events, columns=["date", "uid", "summary", "description"])
     return frame.sort_values(["date", "uid"], kind="stable").reset_index(drop=True)
 

@@ -19,12 +19,12 @@ import pandas as pd
 
 from helpers.display import each_distinct
 from helpers.drafts import load_draft
-from helpers.followup import LABELS, timeline_figure
+from helpers.followup import labels, timeline_figure
 from helpers.paths import inside
 from helpers.profile import load_profile
 from helpers.redact import DEFAULT, Options, Redactor
-from helpers.rules import follow_up_states
 from helpers.schema import CLOSED_STAGES, STAGES
+from helpers.standing import search_standing
 from helpers.store import Workspace
 from helpers.thankyou import ledger, unsent
 
@@ -112,17 +112,25 @@ def _pay_range(low: str, high: str, currency: str) -> str:
 def pipeline_table(
     tables, profile, today: dt.date, options: Options, states: pd.DataFrame | None = None
 ) -> pd.DataFrame:
-    """Every application with its stage and follow-up state, active ones first
-    (``states``: :func:`follow_up_states`, when already known)."""
+    """Every application with its stage, follow-up state and next step, active ones
+    first (``states``: :attr:`Standing.steps` of
+    :func:`helpers.standing.search_standing`, when already known)."""
     apps = tables["applications"].copy()
     if states is None:
-        states = follow_up_states(tables, profile, today)
-    states = states.set_index("application_id")
-    apps["follow-up"] = apps["application_id"].map(states["state"]).map(LABELS).fillna("")
+        states = search_standing(tables, profile, today).steps
+    steps = states.set_index("application_id")
+    apps["follow-up"] = (
+        apps["application_id"]
+        .map(pd.Series(labels(steps.rename(columns={"follow_up": "state"})), index=steps.index))
+        .fillna("")
+    )
+    apps["next step"] = apps["application_id"].map(steps["next_action"]).fillna("")
     apps["active"] = ~apps["stage"].isin(CLOSED_STAGES)
     apps["order"] = apps["stage"].map({s: i for i, s in enumerate(STAGES)})
     apps = apps.sort_values(["active", "order", "company"], ascending=[False, False, True])
-    view = apps[["company", "role", "stage", "applied_on", "stage_changed_on", "follow-up"]]
+    view = apps[
+        ["company", "role", "stage", "applied_on", "stage_changed_on", "follow-up", "next step"]
+    ]
     view = view.rename(columns={"applied_on": "applied", "stage_changed_on": "stage since"})
     if options.include_salaries:
         view = view.assign(
@@ -153,14 +161,15 @@ def build_report(ws: Workspace, today: dt.date, options: Options = DEFAULT) -> s
         f"{'included' if options.include_contacts else 'redacted'} · salaries "
         f"{'included' if options.include_salaries else 'left out'}</p>"
     )
-    if len(signed):
-        parts.append('<p class="note">An offer is signed: the search is over.</p>')
+    standing = search_standing(tables, profile, today)
+    states = standing.states
+    if len(signed) or standing.phase != "active":
+        parts.append(f'<p class="note">{_esc(standing.message, red)}</p>')
 
-    states = follow_up_states(tables, profile, today)
     parts.append("<h2>Pipeline</h2>")
     parts.append(
         _table(
-            pipeline_table(tables, profile, today, options, states),
+            pipeline_table(tables, profile, today, options, standing.steps),
             red,
             "No applications yet.",
         )
@@ -196,7 +205,7 @@ def build_report(ws: Workspace, today: dt.date, options: Options = DEFAULT) -> s
             pd.DataFrame(
                 {
                     "company": todo["application_id"].map(names),
-                    "follow-up": todo["state"].map(LABELS),
+                    "follow-up": labels(todo),
                     "earliest": [d.isoformat() if d else "" for d in todo["earliest"]],
                     "why": todo["reason"],
                 }

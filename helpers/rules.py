@@ -3,25 +3,53 @@
 Pure functions of the workspace tables (as :meth:`Workspace.load_all` returns them),
 the profile and "today"; nothing here reads or writes a file. The rules and their
 defaults are the table "The etiquette rules" in ``DESIGN.md``; every number comes
-from ``profile.rules``, and business days skip weekends and the public holidays of
-the profile's country and region.
+from ``profile.rules``, and business days skip weekends and the holidays that count
+in the profile's country (``helpers.businessdays``).
+
+An interview dated after today is *upcoming*: it is not the latest interview yet,
+needs no thank-you, and no follow-up is suggested before it is held.
 
 For one application the follow-up state is, checked in this order:
 
 ``none_needed``
-    its stage is ``offer``, ``accepted``, ``rejected``, ``withdrawn`` or ``ghosted``,
-    or it has ``offer_signed_on``: a decision was made.
+    some offer is signed (this application's or another's: the search is over, only
+    withdrawals remain), or its stage is ``offer``, ``accepted``, ``rejected``,
+    ``withdrawn`` or ``ghosted``: a decision was made.
+``interview_upcoming``
+    an interview is still to come: prepare for it; no follow-up before it.
 ``no_interview``
-    no interview is recorded for it: there is nothing to follow up on yet.
+    no interview held and nothing to check in about: the posting is only saved, or
+    the date applied is unknown.
+``waiting`` (no interview yet)
+    the check-ins the rules allow were sent: wait for a reply until
+    ``ghosted_after_check_in_business_days`` after the last one.
 ``cap_reached``
-    ``follow_up_cap`` follow-ups were sent since the latest interview: move on and
-    keep applying. No earliest date.
+    ``follow_up_cap`` follow-ups were sent since the latest interview (or, with no
+    interview, the check-ins went unanswered that long): move on and keep applying
+    (mark it ghosted). No earliest date.
 ``thank_yous_pending``
-    someone met at the latest interview has no *sent* thank-you yet: those come
-    first. The earliest follow-up date is still given.
+    someone met at the latest interview still needs a thank-you that is not marked
+    sent: those come first. A person marked "no note needed" never holds a
+    follow-up; a person without a talking point (and so without a draft) holds it
+    only until that thank-you's due date has passed, then the follow-up goes ahead
+    and the reason says so. The earliest follow-up date is still given, and
+    ``timing`` says whether the follow-up itself is already due or overdue.
 ``not_yet`` / ``due`` / ``overdue``
     today is before the earliest polite date; on it or up to
-    :data:`DUE_GRACE_BUSINESS_DAYS` business days after it; later than that.
+    ``follow_up_grace_business_days`` business days after it; later than that.
+
+Two rules give the earliest polite date (``kind``):
+
+``follow_up`` (after an interview)
+    the latest of ``follow_up_after_business_days`` after the latest interview,
+    ``follow_up_after_decision_business_days`` after the decision date they gave,
+    and ``follow_up_spacing_business_days`` after the last sent follow-up; at most
+    ``follow_up_cap`` of them.
+``check_in`` (no interview yet)
+    ``check_in_after_business_days`` after the date applied (and after the decision
+    date, if one was given); at most ``check_in_cap`` of them; then, after
+    ``ghosted_after_check_in_business_days`` without a reply, the suggestion to mark
+    it ghosted.
 
 Counting follow-ups: a follow-up is *sent* when its ``kind`` is ``follow_up`` and
 its ``status`` is ``sent`` (a draft never counts); its date is ``sent_on``, or
@@ -62,6 +90,8 @@ FOLLOW_UP_STATES = (
     "due",
     "thank_yous_pending",
     "not_yet",
+    "interview_upcoming",
+    "waiting",
     "cap_reached",
     "none_needed",
     "no_interview",
@@ -86,7 +116,14 @@ _DECIDED = {
 
 _URGENCY = {state: rank for rank, state in enumerate(FOLLOW_UP_STATES)}
 
-_NO_INTERVIEW = "no interview recorded yet, so nothing to follow up on"
+_NOT_APPLIED = "not applied yet: nothing to follow up on"
+_NO_DATE = (
+    "no interview yet, and no date applied: give the date you applied (04_pipeline) "
+    "to know when a check-in is polite"
+)
+
+NO_FOLLOW_UP_STATES = ("none_needed", "no_interview", "interview_upcoming")
+"""States in which no follow-up is counted or drawn (nothing sent is measured)."""
 
 
 # -- thank-yous -------------------------------------------------------------------
@@ -191,15 +228,22 @@ class FollowUpState:
         application_id: the application.
         state: one of :data:`FOLLOW_UP_STATES`.
         earliest: the earliest polite date for the next follow-up; ``None`` when no
-            follow-up is to be sent (``cap_reached``, ``none_needed``,
-            ``no_interview``).
+            follow-up is to be sent (``cap_reached``, ``waiting``, ``none_needed``,
+            ``no_interview``, ``interview_upcoming``).
         reason: a plain phrase saying why (why ``earliest`` is that date, or why no
             follow-up).
-        sent_count: follow-ups sent after the day of the latest interview.
-        cap: how many the profile allows per interview.
-        latest_interview: the day of the latest interview, if any.
+        sent_count: follow-ups sent after the day of the latest interview (with no
+            interview yet: check-ins sent).
+        cap: how many the profile allows (per interview, or check-ins).
+        latest_interview: the day of the latest interview held (today or before).
         last_follow_up: the day the latest follow-up was sent, if any.
-        pending_thank_yous: people met at the latest interview with no sent thank-you.
+        pending_thank_yous: people met at the latest interview whose thank-you holds
+            the follow-up.
+        kind: ``follow_up`` (after an interview), ``check_in`` (no interview yet), or
+            ``""`` when no follow-up applies.
+        timing: when a follow-up has an earliest date, ``not_yet``, ``due`` or
+            ``overdue`` by the date alone (for ``thank_yous_pending`` too); else ``""``.
+        upcoming_interview: the day of the next interview still to come, if any.
     """
 
     application_id: str
@@ -211,6 +255,9 @@ class FollowUpState:
     latest_interview: dt.date | None
     last_follow_up: dt.date | None
     pending_thank_yous: int
+    kind: str = ""
+    timing: str = ""
+    upcoming_interview: dt.date | None = None
 
 
 COLUMNS = tuple(f.name for f in fields(FollowUpState))
@@ -218,33 +265,48 @@ COLUMNS = tuple(f.name for f in fields(FollowUpState))
 
 
 class FollowUpRefused(Exception):
-    """A follow-up the etiquette rules do not allow now; ``state`` says why."""
+    """A follow-up the etiquette rules do not allow now; ``state`` says why.
 
-    def __init__(self, state: FollowUpState):
+    ``name`` is how the application reads ("Quarry Labs — Product Analyst"); the
+    message never shows its identifier when the name is known."""
+
+    def __init__(self, state: FollowUpState, name: str = ""):
         self.state = state
-        super().__init__(self.describe(state))
+        self.name = name or state.application_id
+        super().__init__(self.describe(state, self.name))
 
     @staticmethod
-    def describe(state: FollowUpState) -> str:
+    def describe(state: FollowUpState, name: str = "") -> str:
         """The message shown to the user."""
-        return f"No follow-up for {state.application_id}: {state.reason}."
+        return f"No follow-up for {name or state.application_id}: {state.reason}."
 
 
 class FollowUpTooSoon(FollowUpRefused):
     """A follow-up asked for before its earliest polite date."""
 
     @staticmethod
-    def describe(state: FollowUpState) -> str:
+    def describe(state: FollowUpState, name: str = "") -> str:
         """The message, naming the earliest polite date and why."""
         on = state.earliest
+        what = "check in on" if state.kind == "check_in" else "follow up on"
         return (
-            f"Too soon to follow up on {state.application_id}: the earliest polite date is "
+            f"Too soon to {what} {name or state.application_id}: the earliest polite date is "
             f"{on:%a} {on.day} {on:%b %Y} ({on.isoformat()}), {state.reason}."
         )
 
 
 class FollowUpNotAllowed(FollowUpRefused):
-    """No follow-up at all: the cap is reached, a decision was made, or no interview."""
+    """No follow-up at all: the cap is reached, a decision was made, the search is
+    over, an interview is still to come, or there is nothing to follow up on."""
+
+
+def application_name(apps: pd.DataFrame, application_id: str) -> str:
+    """``Company — Role`` of an application (its identifier if it is not found)."""
+    found = apps[apps["application_id"] == application_id]
+    if found.empty:
+        return application_id
+    row = found.iloc[0]
+    return " — ".join(" ".join(str(row[c]).split()) for c in ("company", "role") if row[c])
 
 
 def follow_up_states(
@@ -289,8 +351,8 @@ def follow_up_state(
     Raises:
         KeyError: no application has this ``application_id``.
     """
-    apps = _get(tables, "applications")
-    apps = apps[apps["application_id"] == application_id]
+    every = _get(tables, "applications")
+    apps = every[every["application_id"] == application_id]
     if apps.empty:
         raise KeyError(f"no application {application_id!r} in applications.csv")
     interviews = _get(tables, "interviews")
@@ -302,13 +364,15 @@ def follow_up_state(
         (messages["application_id"] == application_id)
         | messages["interview_id"].isin(interviews["interview_id"])
     ]
+    contacts = _get(tables, "contacts")
     subset = {
         "applications": apps,
         "interviews": interviews,
         "interview_contacts": met,
         "messages": messages,
+        "contacts": contacts[contacts["contact_id"].isin(met["contact_id"])],
     }
-    return _states(subset, profile, today)[0]
+    return _states(subset, profile, today, signed_offer(every))[0]
 
 
 def check_follow_up_allowed(
@@ -326,28 +390,57 @@ def check_follow_up_allowed(
     Raises:
         FollowUpTooSoon: today is before the earliest polite date (the message names
             it and why).
-        FollowUpNotAllowed: the cap is reached, the stage ends follow-ups, or there
-            is no interview to follow up on.
+        FollowUpNotAllowed: the cap is reached, the stage ends follow-ups, an offer
+            is signed, an interview is still to come, or there is nothing to follow
+            up on.
         KeyError: no application has this ``application_id``.
     """
     state = follow_up_state(application_id, tables, profile, today)
+    name = application_name(_get(tables, "applications"), application_id)
     if state.earliest is None:
-        raise FollowUpNotAllowed(state)
+        raise FollowUpNotAllowed(state, name)
     if today < state.earliest:
-        raise FollowUpTooSoon(state)
+        raise FollowUpTooSoon(state, name)
     return state
+
+
+class SignedOffer(NamedTuple):
+    """The offer that ended the search: the latest signed one."""
+
+    application_id: str
+    company: str
+    role: str
+    on: dt.date | None
+
+
+def signed_offer(apps: pd.DataFrame) -> SignedOffer | None:
+    """The latest signed offer among ``apps`` (``offer_signed_on`` given), or ``None``."""
+    signed = apps[apps["offer_signed_on"] != ""]
+    if signed.empty:
+        return None
+    top = signed.sort_values(
+        ["offer_signed_on", "application_id"], ascending=False, kind="stable"
+    ).iloc[0]
+    try:
+        on = dt.date.fromisoformat(top["offer_signed_on"])
+    except ValueError:
+        on = None
+    return SignedOffer(top["application_id"], top["company"], top["role"], on)
 
 
 # -- internals ---------------------------------------------------------------------
 
 
 def _states(
-    tables: Mapping[str, pd.DataFrame], profile: Profile, today: dt.date
+    tables: Mapping[str, pd.DataFrame],
+    profile: Profile,
+    today: dt.date,
+    signed: SignedOffer | None,
 ) -> list[FollowUpState]:
     """The follow-up state of every application in ``tables``, in table order."""
-    facts = _facts(tables)
+    facts = _facts(tables, today)
     cal = _CachedCalendar(profile.calendar())
-    return [_decide(row, profile, today, cal) for row in facts.itertuples(index=False)]
+    return [_decide(row, profile, today, cal, signed) for row in facts.itertuples(index=False)]
 
 
 def _state_records(
@@ -355,49 +448,58 @@ def _state_records(
 ) -> list[tuple]:
     """:func:`_states` as tuples of the :data:`COLUMNS`, in table order.
 
-    Applications closed or without an interview (most of a long search) are decided
-    here directly, as :func:`_decide` would; the others by :func:`_decide`.
+    Applications closed (most of a long search) are decided here directly, as
+    :func:`_decide` would; the others by :func:`_decide`.
     """
-    facts = _facts(tables)
+    signed = signed_offer(_get(tables, "applications"))
+    facts = _facts(tables, today)
     cal = _CachedCalendar(profile.calendar())
-    cap = profile.rules.follow_up_cap
     row_type = namedtuple("Facts", facts.columns)
     columns = [facts[col].to_numpy() for col in facts.columns]
     as_record = operator.attrgetter(*COLUMNS)
+    cap = profile.rules.follow_up_cap
     records = []
     for values in zip(*columns, strict=True):
         row = row_type(*values)
-        if row.signed is None and (row.stage in FOLLOW_UP_ENDING_STAGES or row.latest is None):
-            closed = row.stage in FOLLOW_UP_ENDING_STAGES
+        if signed is None and row.stage in FOLLOW_UP_ENDING_STAGES:
             records.append(
                 (
                     row.application_id,
-                    "none_needed" if closed else "no_interview",
+                    "none_needed",
                     None,
-                    _DECIDED[row.stage] if closed else _NO_INTERVIEW,
+                    _DECIDED[row.stage],
                     int(row.sent_count),
                     cap,
                     row.latest,
                     row.last_follow_up,
                     int(row.pending),
+                    "",
+                    "",
+                    row.upcoming,
                 )
             )
         else:
-            records.append(as_record(_decide(row, profile, today, cal)))
+            records.append(as_record(_decide(row, profile, today, cal, signed)))
     return records
 
 
-def _facts(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+def _facts(tables: Mapping[str, pd.DataFrame], today: dt.date) -> pd.DataFrame:
     """Per application (in table order) what the rules look at, computed table-wise.
 
-    Columns: ``application_id``, ``stage``, ``decision``, ``signed``, ``latest``
-    (the latest interview's day), ``pending`` (thank-yous not sent for it),
-    ``sent_count`` (follow-ups sent after it), ``last_follow_up``.
+    Columns: ``application_id``, ``stage``, ``decision``, ``signed``, ``applied``
+    (the date applied, else the date of its stage), ``latest`` (the latest interview
+    held by ``today``), ``upcoming`` (the next interview after ``today``),
+    ``pending`` (thank-yous not sent for the latest interview that hold the
+    follow-up whatever the date: drafted, or with a talking point), ``unpointed``
+    (no talking point, no draft: they hold it only until their due date) and
+    ``unpointed_names``, ``sent_count`` (follow-ups sent after the latest
+    interview; with none held, every one sent), ``last_follow_up``.
     """
     apps = _get(tables, "applications")
     interviews = _get(tables, "interviews")
     met = _get(tables, "interview_contacts")
     messages = _get(tables, "messages")
+    contacts = _get(tables, "contacts")
 
     iv = pd.DataFrame(
         {
@@ -406,19 +508,40 @@ def _facts(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
             "held": _dates(interviews["held_on"]).to_numpy(),
         }
     ).dropna(subset=["held"])
-    latest = iv.groupby("application_id")["held"].max()
+    now = pd.Timestamp(today)
+    held = iv[iv["held"] <= now]
+    latest = held.groupby("application_id")["held"].max()
+    upcoming = iv[iv["held"] > now].groupby("application_id")["held"].min()
 
-    # Thank-yous: everyone met at the latest interview(s) without a sent thank-you.
-    on_latest = iv.loc[
-        iv["held"].to_numpy() == _lookup(latest, iv["application_id"]),
+    # Thank-yous: everyone met at the latest interview(s) who needs a note and has no
+    # sent one.
+    on_latest = held.loc[
+        held["held"].to_numpy() == _lookup(latest, held["application_id"]),
         ["interview_id", "application_id"],
     ]
-    people = met[["interview_id", "contact_id"]].drop_duplicates()
+    columns = ["interview_id", "contact_id", "talking_point"]
+    needed = met["note_needed"] if "note_needed" in met.columns else pd.Series("", index=met.index)
+    people = met.loc[needed.str.strip().str.lower() != "no", columns].drop_duplicates(
+        ["interview_id", "contact_id"]
+    )
     people = people.merge(on_latest, on="interview_id")
-    is_thanks = (messages["kind"] == "thank_you") & (messages["status"] == "sent")
-    thanked = messages.loc[is_thanks, ["interview_id", "contact_id"]].drop_duplicates()
-    people = people.merge(thanked, on=["interview_id", "contact_id"], how="left", indicator=True)
-    pending = people[people["_merge"] == "left_only"].groupby("application_id").size()
+    thanks = messages[messages["kind"] == "thank_you"]
+    thanked = thanks.loc[thanks["status"] == "sent", ["interview_id", "contact_id"]]
+    people = people.merge(
+        thanked.drop_duplicates(), on=["interview_id", "contact_id"], how="left", indicator=True
+    )
+    people = people[people["_merge"] == "left_only"].drop(columns="_merge")
+    drafted = thanks[["interview_id", "contact_id"]].drop_duplicates()
+    people = people.merge(drafted, on=["interview_id", "contact_id"], how="left", indicator=True)
+    firm = (people["talking_point"].str.strip() != "") | (people["_merge"] == "both")
+    pending = people[firm].groupby("application_id").size()
+    loose = people[~firm]
+    unpointed = loose.groupby("application_id").size()
+    names = contacts.set_index("contact_id")["name"] if len(contacts) else pd.Series(dtype="str")
+    loose_names = (
+        loose["contact_id"].map(names).fillna(loose["contact_id"]).str.split().str.join(" ")
+    )
+    unpointed_names = loose_names.groupby(loose["application_id"]).agg(_listed)
 
     # Sent follow-ups: how many since the latest interview, and the last one.
     is_sent = (messages["kind"] == "follow_up") & (messages["status"] == "sent")
@@ -429,31 +552,55 @@ def _facts(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
             "when": _dates(sent["sent_on"]).fillna(_dates(sent["drafted_on"])).to_numpy(),
         }
     ).dropna(subset=["when"])
-    after = fu["when"].to_numpy() > _lookup(latest, fu["application_id"])  # NaT: False
+    since = _lookup(latest, fu["application_id"])
+    after = (fu["when"].to_numpy() > since) | pd.isna(since)  # nothing held: every one
     sent_count = pd.Series(after, index=fu.index).groupby(fu["application_id"]).sum()
     last_follow_up = fu.groupby("application_id")["when"].max()
 
     ids = apps["application_id"]
+    applied = _dates(apps["applied_on"]).fillna(_dates(apps["stage_changed_on"]))
     return pd.DataFrame(
         {
             "application_id": ids.to_numpy(),
             "stage": apps["stage"].to_numpy(),
             "decision": _as_dates(_dates(apps["decision_expected_on"])),
             "signed": _as_dates(_dates(apps["offer_signed_on"])),
+            "applied": _as_dates(applied),
             "latest": _as_dates(_lookup(latest, ids)),
+            "upcoming": _as_dates(_lookup(upcoming, ids)),
             "pending": _lookup(pending, ids, 0),
+            "unpointed": _lookup(unpointed, ids, 0),
+            "unpointed_names": unpointed_names.reindex(ids.to_numpy()).fillna("").to_numpy(),
             "sent_count": _lookup(sent_count, ids, 0),
             "last_follow_up": _as_dates(_lookup(last_follow_up, ids)),
         }
     )
 
 
-def _decide(row, profile: Profile, today: dt.date, cal: _CachedCalendar) -> FollowUpState:
-    """One application's state from its facts (a row of :func:`_facts`)."""
-    latest, last, signed = row.latest, row.last_follow_up, row.signed
-    cap = profile.rules.follow_up_cap
+def _listed(names) -> str:
+    """``Ana``, ``Ana and Ben``, ``Ana, Ben and Cleo``."""
+    names = [n for n in names if n]
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
 
-    def state(name: str, reason: str, earliest: dt.date | None = None) -> FollowUpState:
+
+def _decide(
+    row,
+    profile: Profile,
+    today: dt.date,
+    cal: _CachedCalendar,
+    signed: SignedOffer | None = None,
+) -> FollowUpState:
+    """One application's state from its facts (a row of :func:`_facts`)."""
+    latest, last = row.latest, row.last_follow_up
+    rules = profile.rules
+    check_in = latest is None
+    cap = rules.check_in_cap if check_in else rules.follow_up_cap
+
+    def state(
+        name: str, reason: str, earliest: dt.date | None = None, kind: str = "", timing: str = ""
+    ) -> FollowUpState:
         return FollowUpState(
             application_id=row.application_id,
             state=name,
@@ -464,14 +611,30 @@ def _decide(row, profile: Profile, today: dt.date, cal: _CachedCalendar) -> Foll
             latest_interview=latest,
             last_follow_up=last,
             pending_thank_yous=int(row.pending),
+            kind=kind,
+            timing=timing,
+            upcoming_interview=row.upcoming,
         )
 
+    if row.signed is not None:
+        return state("none_needed", f"you signed this offer on {_day(row.signed, today)}")
     if signed is not None:
-        return state("none_needed", f"the offer was signed on {_day(signed, today)}")
+        when = f" on {_day(signed.on, today)}" if signed.on else ""
+        return state(
+            "none_needed",
+            f"your search is over: you signed the offer for {_one_line(signed.role)} at "
+            f"{_one_line(signed.company)}{when}; withdraw politely instead (04_pipeline)",
+        )
     if row.stage in FOLLOW_UP_ENDING_STAGES:
         return state("none_needed", _DECIDED[row.stage])
-    if latest is None:
-        return state("no_interview", _NO_INTERVIEW)
+    if row.upcoming is not None:
+        return state(
+            "interview_upcoming",
+            f"your interview on {_day(row.upcoming, today)} is still to come: prepare for it "
+            "(02_research); no follow-up before it",
+        )
+    if check_in:
+        return _check_in(row, profile, today, cal, state)
     if row.sent_count >= cap:
         return state(
             "cap_reached",
@@ -486,20 +649,119 @@ def _decide(row, profile: Profile, today: dt.date, cal: _CachedCalendar) -> Foll
         today=today,
         calendar=cal,
     )
-    if row.pending:
-        held = _day(latest, today)
-        unsent = (
-            f"1 thank-you note from the interview on {held} is not marked sent yet: send it first"
-            if row.pending == 1
-            else f"{row.pending} thank-you notes from the interview on {held} are not marked "
-            "sent yet: send them first"
+    timing = _timing(on, today, profile, cal)
+    held = _day(latest, today)
+    if row.unpointed:
+        due = cal.add(latest, rules.thank_you_business_days)
+        if today <= due:  # still time to add the talking point and send the note
+            pending = row.pending + row.unpointed
+            return state(
+                "thank_yous_pending",
+                f"{why}; {_unsent(pending, held)}",
+                on,
+                "follow_up",
+                timing,
+            )
+        lapsed = row.unpointed_names
+        was = "was" if row.unpointed == 1 else "were"
+        why += (
+            f"; {lapsed} had no talking point, so no thank-you {was} drafted, and it was "
+            f"due {_day(due, today)}: the follow-up goes ahead"
         )
-        return state("thank_yous_pending", f"{why}; {unsent}", on)
+    if row.pending:
+        return state(
+            "thank_yous_pending", f"{why}; {_unsent(row.pending, held)}", on, "follow_up", timing
+        )
+    return state(timing, why, on, "follow_up", timing)
+
+
+def _unsent(n: int, held: str) -> str:
+    if n == 1:
+        return (
+            f"1 thank-you note from the interview on {held} is not marked sent yet: send it first"
+        )
+    return (
+        f"{n} thank-you notes from the interview on {held} are not marked sent yet: send them first"
+    )
+
+
+def _check_in(row, profile: Profile, today: dt.date, cal, state) -> FollowUpState:
+    """The no-interview rule: one check-in a while after applying, then move on."""
+    rules = profile.rules
+    if row.stage == "saved":
+        return state("no_interview", _NOT_APPLIED)
+    if row.applied is None:
+        return state("no_interview", _NO_DATE)
+    last = row.last_follow_up
+    cap = rules.check_in_cap
+    if row.sent_count >= cap:
+        if last is None:  # a cap of 0: no check-in at all
+            quiet = cal.add(row.applied, rules.ghosted_after_check_in_business_days)
+            if today < quiet:
+                return state(
+                    "waiting",
+                    f"applied {_day(row.applied, today)}; your profile allows no check-in: "
+                    f"wait for a reply until {_day(quiet, today)}",
+                )
+            return state(
+                "cap_reached",
+                f"no reply since you applied on {_day(row.applied, today)}: mark it ghosted, "
+                "and keep applying",
+            )
+        quiet = cal.add(last, rules.ghosted_after_check_in_business_days)
+        sent = f"{row.sent_count} check-in{'s' if row.sent_count != 1 else ''}"
+        if today < quiet:
+            return state(
+                "waiting",
+                f"{sent} sent, the last on {_day(last, today)}: wait for a reply until "
+                f"{_day(quiet, today)}, then mark it ghosted if none came",
+            )
+        n = rules.ghosted_after_check_in_business_days
+        return state(
+            "cap_reached",
+            f"{sent} sent, the last on {_day(last, today)}, and no reply in "
+            f"{_business_days(n)}: mark it ghosted, and keep applying",
+        )
+    n = rules.check_in_after_business_days
+    on = cal.add(row.applied, n)
+    candidates = [
+        (
+            on,
+            f"no interview yet: {_business_days(n)} after you applied on "
+            f"{_day(row.applied, today)}" + cal.skipped(row.applied, on),
+        )
+    ]
+    if row.decision is not None:
+        after = cal.add(row.decision, rules.follow_up_after_decision_business_days)
+        candidates.append(
+            (after, f"no interview yet: after the date they gave, {_day(row.decision, today)}")
+        )
+    if last is not None:
+        after = cal.add(last, rules.follow_up_spacing_business_days)
+        candidates.append(
+            (
+                after,
+                f"{_business_days(rules.follow_up_spacing_business_days)} after your last "
+                f"message, sent {_day(last, today)}",
+            )
+        )
+    on = max(d for d, _ in candidates)
+    why = [w for d, w in candidates if d == on][-1]
+    timing = _timing(on, today, profile, cal)
+    return state(timing, why, on, "check_in", timing)
+
+
+def _timing(on: dt.date, today: dt.date, profile: Profile, cal) -> str:
+    """``not_yet``, ``due`` or ``overdue``: where today is against the earliest date."""
     if today < on:
-        return state("not_yet", why, on)
+        return "not_yet"
     if today <= cal.add(on, _grace(profile)):
-        return state("due", why, on)
-    return state("overdue", why, on)
+        return "due"
+    return "overdue"
+
+
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split())
 
 
 class _CachedCalendar:
@@ -548,7 +810,7 @@ def _as_dates(values) -> np.ndarray:
 def _dtype(col: str) -> str:
     if col in ("sent_count", "cap", "pending_thank_yous"):
         return "int64"
-    if col in ("application_id", "state", "reason"):
+    if col in ("application_id", "state", "reason", "kind", "timing"):
         return "str"
     return "object"
 
@@ -577,3 +839,30 @@ def _skipped(cal, start: dt.date, end: dt.date, inclusive: bool = False) -> str:
         return ""
     listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
     return f" ({listed} skipped)"
+
+
+def rules_summary(profile: Profile) -> str:
+    """The etiquette rules with this profile's numbers, as Markdown (one paragraph)."""
+    r = profile.rules
+    after = r.follow_up_after_decision_business_days
+    decision = (
+        "and not before the decision date they gave"
+        if after == 0
+        else f"and {_business_days(after)} after the decision date they gave"
+    )
+    cap = r.follow_up_cap
+    check_ins = r.check_in_cap
+    return (
+        f"**Your rules** (`profile.yml`, under `rules:`): a thank-you is due "
+        f"{_business_days(r.thank_you_business_days)} after the interview; the first "
+        f"follow-up waits {_business_days(r.follow_up_after_business_days)} after the "
+        f"latest interview {decision}; further ones wait "
+        f"{_business_days(r.follow_up_spacing_business_days)} after the last one you sent; "
+        f"at most {cap} follow-up{'s' if cap != 1 else ''} per interview, then move on. "
+        f"With no interview yet: {check_ins} check-in{'s' if check_ins != 1 else ''} "
+        f"{_business_days(r.check_in_after_business_days)} after you applied, then, after "
+        f"{_business_days(r.ghosted_after_check_in_business_days)} without a reply, mark "
+        f"it ghosted. A follow-up is due on its date and "
+        f"{_business_days(_grace(profile))} after, then overdue. Business days skip "
+        f"weekends and {profile.calendar().counted}."
+    )

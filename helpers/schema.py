@@ -27,6 +27,9 @@ CLOSED_STAGES = ("accepted", "rejected", "withdrawn", "ghosted")
 
 RELATIONSHIPS = ("interviewer", "hiring_manager", "recruiter", "referrer", "other")
 FORMATS = ("phone", "video", "onsite")
+NOTE_NEEDED = ("yes", "no")
+"""``interview_contacts.note_needed``: ``no`` when that person needs no thank-you
+(empty means yes)."""
 MESSAGE_KINDS = ("thank_you", "follow_up", "other")
 MESSAGE_STATUSES = ("draft", "sent")
 RESEARCH_TOPICS = ("duty", "team", "company", "question", "other")
@@ -95,6 +98,7 @@ TABLES: dict[str, Table] = {
                 "salary_max",
                 "currency",
                 "notes",
+                "decision_given_by",
             ),
             key=("application_id",),
             required=("application_id", "company", "role", "stage"),
@@ -117,6 +121,7 @@ TABLES: dict[str, Table] = {
                 "phone",
                 "relationship",
                 "notes",
+                "greeting",
             ),
             key=("contact_id",),
             required=("contact_id", "name"),
@@ -145,9 +150,10 @@ TABLES: dict[str, Table] = {
         ),
         Table(
             "interview_contacts",
-            ("interview_id", "contact_id", "talking_point"),
+            ("interview_id", "contact_id", "talking_point", "note_needed"),
             key=("interview_id", "contact_id"),
             required=("interview_id", "contact_id"),
+            choices={"note_needed": NOTE_NEEDED},
             references={
                 "interview_id": ("interviews", "interview_id"),
                 "contact_id": ("contacts", "contact_id"),

@@ -20,7 +20,7 @@ import datetime as dt
 import functools
 import math
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -35,6 +35,22 @@ from helpers.validate import _passes, validate_references, validate_table
 
 LOCK_FILE = ".workbook.lock"
 LOCK_TIMEOUT = 60.0
+
+SAVED: list[Callable[[Path], None]] = []
+"""Called with the workspace folder after every save in this process (live views)."""
+
+
+def announce(root: Path) -> None:
+    """Tell :data:`SAVED`'s listeners that ``root`` changed; a listener's failure is
+    printed, never turned into a failed save."""
+    import sys
+    import traceback
+
+    for listener in list(SAVED):
+        try:
+            listener(Path(root))
+        except Exception:
+            traceback.print_exc(file=sys.stderr)
 
 
 def _table(name: str) -> Table:
@@ -509,6 +525,7 @@ class Transaction:
             self._write_all(payload)
         for name, data in written.items():
             self.workspace._remember(name, data, self.saved[name])
+        announce(self.workspace.root)
 
     def _write_one(self, path: Path, data: bytes) -> None:
         """One file: replaced atomically on its own (a rename needs no journal)."""

@@ -1,9 +1,16 @@
 """Thank-you notes: who still needs one, the drafts, and the ledger of what was sent.
 
-One note per person in ``interview_contacts`` for each interview, due by the next
-business day after the interview (``helpers.rules.thank_you_due``). A person without
-a talking point gets no draft: a generic note is worse than none, so the workbook
-asks for the talking point instead.
+One note per person in ``interview_contacts`` for each interview held, due by the
+next business day after the interview (``helpers.rules.thank_you_due``). An interview
+dated after today is *upcoming*: no note until it is held. A person marked "no note
+needed" (``interview_contacts.note_needed`` = ``no``) gets none. A person without a
+talking point gets no draft: a generic note is worse than none, so the workbook asks
+for the talking point instead.
+
+Each note is worded by :mod:`helpers.grammar`: the talking point as a grammatical
+part of a sentence addressed to that person, the greeting from the parsed name, the
+day named as the profile's locale writes it ("on Thursday" only within the past few
+days), and a different wording of every sentence for each person of one interview.
 """
 
 from __future__ import annotations
@@ -19,12 +26,14 @@ from helpers.drafts import (
     DRAFTS_SHOWN,
     Draft,
     Pending,
-    as_phrase,
     one_line,
     person_context,
     render,
     save_drafts,
+    signoff,
+    talking_point,
     weekday,
+    when_held,
     with_text,
 )
 from helpers.errors import WorkspaceError
@@ -62,9 +71,10 @@ def ledger(
 ) -> pd.DataFrame:
     """One row per interview and person met: drafted, sent, due, and the state.
 
-    ``state`` is one of ``sent``, ``overdue``, ``due today``, ``due``, ``drafted``
-    (due later or today but already drafted shows the due state), ``needs talking
-    point``, or ``not needed`` (the application is closed).
+    ``state`` is one of ``sent``, ``overdue``, ``due today``, ``due`` (a draft
+    already made shows the due state too), ``needs talking point``, ``upcoming`` (the
+    interview is after today: no note until it is held), ``no note needed`` (marked
+    so for that person), or ``not needed`` (the application is closed).
     """
     met = tables["interview_contacts"]
     rows = (
@@ -92,7 +102,9 @@ def ledger(
         return pd.DataFrame(columns=LEDGER_COLUMNS)
     due = {d: thank_you_due(dt.date.fromisoformat(d), profile) for d in set(rows["held_on"])}
     rows["due"] = rows["held_on"].map(lambda d: due[d].isoformat())
-    facts = ("sent_on", "message_id", "stage", "talking_point", "due")
+    if "note_needed" not in rows.columns:
+        rows["note_needed"] = ""
+    facts = ("sent_on", "message_id", "stage", "talking_point", "due", "held_on", "note_needed")
     rows["state"] = [
         _state(*values, today)
         for values in zip(*(rows[col].to_numpy() for col in facts), strict=True)
@@ -105,9 +117,15 @@ def ledger(
     return rows[LEDGER_COLUMNS].reset_index(drop=True)
 
 
-def _state(sent_on, message_id, stage, talking_point, due, today: dt.date) -> str:
+def _state(
+    sent_on, message_id, stage, talking_point, due, held_on, note_needed, today: dt.date
+) -> str:
     if sent_on:
         return "sent"
+    if str(note_needed).strip().lower() == "no":
+        return "no note needed"
+    if held_on > today.isoformat():
+        return "upcoming"
     if stage in CLOSED_STAGES:
         return "not needed"
     if not message_id and not str(talking_point).strip():
@@ -166,23 +184,30 @@ def draft_thank_yous(ws: Workspace, today: dt.date, application_id: str = "") ->
     met_at = met.groupby("interview_id", sort=False).indices  # positions, in table order
     met_ids = met["contact_id"].to_numpy()
     progress = Progress(2 * len(todo), "Thank-yous")
+    sign = signoff(profile)
+    locale = profile.date_locale
     for row in todo.itertuples():
         progress.step()
         people = met_ids[met_at.get(row.interview_id, [])].tolist()
         interview = interviews.loc[row.interview_id]
         held_on = dt.date.fromisoformat(interview["held_on"])
         person = contacts.loc[row.contact_id]
+        variant = people.index(row.contact_id)
+        point = talking_point(row.talking_point, one_line(person["name"]))
         subject, body = render(
             ws.root,
             TEMPLATE,
             person=person_context(person),
-            talking_point=as_phrase(row.talking_point),
+            talking_point=point.body,
+            talking_point_sentence=point.sentence(variant),
             role=one_line(row.role),
             company=one_line(row.company),
             day=weekday(held_on),
+            when=when_held(held_on, today, locale),
             interview=interview.to_dict(),
-            variant=people.index(row.contact_id),
+            variant=variant,
             others=[one_line(contacts.loc[c, "name"]) for c in people if c != row.contact_id],
+            signoff=sign,
             profile=profile,
         )
         seen = bodies.setdefault(row.interview_id, set())
@@ -269,6 +294,12 @@ def pending_drafts(
     return with_text(ws.root, rows, limit)
 
 
+def needing_talking_point(ws: Workspace, today: dt.date, application_id: str = "") -> pd.DataFrame:
+    """The people met whose thank-you waits for a talking point, as the ledger lists them."""
+    book = ledger(ws.load_all(), load_profile(ws), today, application_id)
+    return book[book["state"] == "needs talking point"].reset_index(drop=True)
+
+
 def ledger_table(book: pd.DataFrame) -> pd.DataFrame:
     """The ledger as a person reads it: most recent interview first, plain headings."""
     view = pd.DataFrame(
@@ -291,5 +322,14 @@ def ledger_summary(book: pd.DataFrame) -> str:
     if book.empty:
         return "No interviews recorded yet."
     counts = book["state"].value_counts()
-    order = ["overdue", "due today", "due", "needs talking point", "sent", "not needed"]
+    order = [
+        "overdue",
+        "due today",
+        "due",
+        "needs talking point",
+        "upcoming",
+        "sent",
+        "no note needed",
+        "not needed",
+    ]
     return ", ".join(f"{int(counts[s])} {s}" for s in order if s in counts) + "."

@@ -608,6 +608,7 @@ def voila_app(
     today: str | None = None,
     *,
     timeout: float = SERVER_START_TIMEOUT,
+    notebooks_dir: str | os.PathLike[str] | None = None,
 ) -> Iterator[Server]:
     """Voila serving ``notebooks/<notebook>`` on 127.0.0.1 (free port, random token), or
     with ``notebook=None`` the whole ``notebooks/`` folder exactly as ``make app`` does
@@ -621,7 +622,9 @@ def voila_app(
         port = free_port()
         command = [
             str(venv_executable("voila")),
-            str(REPO_ROOT / "notebooks" / notebook) if notebook else "notebooks",
+            str(REPO_ROOT / "notebooks" / notebook)
+            if notebook
+            else str(notebooks_dir or "notebooks"),
             "--no-browser",
             "--Voila.ip=127.0.0.1",
             f"--port={port}",

@@ -32,6 +32,7 @@ def no_checkpoints():
 def test_start_here_on_the_example(request, tmp_path, no_checkpoints):
     data = copy_example(tmp_path / "example")
     today = example_today()
+    (data / "TODAY").unlink()  # a workspace of one's own (not the example): named by its path
     with lab_notebook(request, NOTEBOOK, data_dir=data, today=today) as page:
         run_all(page)
         text = output_text(page)

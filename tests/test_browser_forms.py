@@ -112,8 +112,13 @@ def test_mark_a_follow_up_sent_in_lab(request, tmp_path):
         )
     msgs = Workspace(data).load("messages")
     follow_ups = msgs[msgs["kind"] == "follow_up"]
-    sent = follow_ups[follow_ups["drafted_on"] == "2026-11-25"]
-    assert sent[["status", "sent_on"]].values.tolist() == [["sent", "2026-11-25"]]
+    # Drafted that day: Bluebird's follow-up (the first draft listed) and Driftwood's
+    # check-in (no interview yet); the first one is marked sent.
+    today = follow_ups[follow_ups["drafted_on"] == "2026-11-25"].set_index("application_id")
+    assert today[["status", "sent_on"]].to_dict("index") == {
+        "bluebird-health-analytics-engineer": {"status": "sent", "sent_on": "2026-11-25"},
+        "driftwood-foods-data-analyst": {"status": "draft", "sent_on": ""},
+    }
 
 
 def test_add_a_similar_position_in_lab(request, tmp_path):

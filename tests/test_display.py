@@ -101,7 +101,10 @@ def test_the_timeline_draws_the_most_urgent_applications_only(example_ws):
     from helpers.rules import follow_up_states
 
     states = follow_up_states(tables, profile, TODAY)
-    states = states[~states["state"].isin(["none_needed", "no_interview"])]
+    states = states[
+        ~states["state"].isin(["none_needed", "no_interview", "interview_upcoming", "waiting"])
+        & (states["kind"] != "check_in")
+    ]
     apps = tables["applications"].set_index("application_id")
     urgent = {apps.at[a, "company"] for a in states["application_id"].head(2)}
     assert {t.get_text() for t in ax.get_yticklabels()} == urgent

@@ -22,17 +22,19 @@ TODAY = dt.date(2026, 11, 25)
 BLUEBIRD = "bluebird-health-analytics-engineer"
 NORTHWIND = "northwind-analytics-data-analyst"
 COBALT = "cobalt-logistics-senior-data-analyst"
+DRIFTWOOD = "driftwood-foods-data-analyst"
 
 
 def test_due_follow_ups_are_drafted_to_the_recruiter_once(example_ws):
     made = draft_follow_ups(example_ws, TODAY)
-    assert [f.application_id for f in made] == [BLUEBIRD]
-    [f] = made
+    # Driftwood has no interview: its check-in (7 business days after applying) is due.
+    assert sorted(f.application_id for f in made) == [BLUEBIRD, DRIFTWOOD]
+    [f] = [f for f in made if f.application_id == BLUEBIRD]
     assert (f.contact_id, f.draft.to_email) == ("aisha-rahman", "aisha.rahman@bluebird.example")
     body = f.draft.body
     assert "Dear Aisha," in body
     assert "Analytics Engineer role at Bluebird Health" in body
-    assert "Friday 13 November" in body
+    assert "Friday, November 13" in body  # a US profile: dates as the US writes them
     assert "further information" in body
     assert len(body.split()) < 120, "a follow-up is short"
     msg = message_from_bytes(f.eml_file.read_bytes(), policy=default)
@@ -66,7 +68,8 @@ def test_an_unsent_draft_is_not_drafted_again(example_ws):
     assert first.new and not again.new
     assert again.message_id == first.message_id
     assert again.draft == first.draft
-    assert draft_follow_ups(example_ws, dt.date(2026, 11, 27)) == []
+    later = draft_follow_ups(example_ws, dt.date(2026, 11, 27))
+    assert [f.application_id for f in later if f.application_id == BLUEBIRD] == []
 
 
 def test_a_sent_follow_up_spaces_the_next_one(example_ws):
@@ -106,7 +109,9 @@ def test_status_table_reads_at_a_glance(example_ws):
     assert by_company.loc["Northwind Analytics", "follow-up"] == "Thank-yous first"
     assert by_company.loc["Northwind Analytics", "earliest"] == "Mon 7 Dec"
     assert by_company.loc["Harbor Bank", "follow-up"] == "None needed"
-    assert view.iloc[0]["company"] == "Bluebird Health"  # most urgent first
+    assert by_company.loc["Driftwood Foods", "follow-up"] == "Overdue: check in now"
+    # Most urgent first: the overdue ones, the longest overdue first.
+    assert list(view["company"].head(2)) == ["Driftwood Foods", "Bluebird Health"]
 
 
 def test_calendar_parses_back_and_is_stable(example_ws):

@@ -19,6 +19,11 @@ def test_a_daily_run_drafts_what_is_due_and_rewrites_the_calendar(example_ws, tm
     assert errors(out) == []
     drafts = sorted(p.name for p in (ws / "drafts").rglob("follow-up-*"))
     assert drafts == ["follow-up-2026-11-25.eml", "follow-up-2026-11-25.md"]
+    # Driftwood has no interview yet: its check-in is due (7 business days after applying).
+    check_ins = sorted(
+        p.relative_to(ws / "drafts").as_posix() for p in (ws / "drafts").rglob("check-in-*.md")
+    )
+    assert check_ins == ["driftwood-foods-data-analyst/check-in-2026-11-25.md"]
     cal = icalendar.Calendar.from_ical((ws / "reminders.ics").read_bytes())
     assert any("bluebird" in str(e["UID"]) for e in cal.walk("VEVENT"))
 
@@ -34,6 +39,8 @@ def test_a_daily_run_drafts_what_is_due_and_rewrites_the_calendar(example_ws, tm
     assert sorted(p.name for p in (ws / "drafts").rglob("follow-up-*.md")) == [
         "follow-up-2026-11-25.md"
     ]
+    # Tessera, Fernwood and Quarry Labs (no interview) are due their check-ins by then.
+    assert len(list((ws / "drafts").rglob("check-in-2026-12-08.md"))) == 3
     later = icalendar.Calendar.from_ical((ws / "reminders.ics").read_bytes())
     assert later.to_ical() != cal.to_ical()
 

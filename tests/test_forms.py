@@ -107,7 +107,9 @@ def person(row, **values):
 
 def test_interview_form_records_the_interview_and_drafts_thank_yous(empty_ws):
     form = InterviewForm(empty_ws, TODAY)
+    # A new workspace has no profile: the form asks for the name the notes are signed with.
     fill(form, company="Quarry Labs", role="Product Analyst", round="1", format="video")
+    fill(form, signature_name="Jordan Rivera")
     form._fields["held_on"].value = dt.date(2026, 11, 24)
     person(
         form.people.children[0],
@@ -182,7 +184,7 @@ def test_interview_form_for_an_existing_application(example_ws):
 
 def test_talking_point_form_then_mark_sent(empty_ws):
     form = InterviewForm(empty_ws, TODAY)
-    fill(form, company="Acme", role="Analyst")
+    fill(form, company="Acme", role="Analyst", signature_name="Jordan Rivera")
     person(form.people.children[0], name="Lee Park")
     click(form, "Save")
     assert "1 still needs a talking point" in form.status.value

@@ -304,11 +304,14 @@ def test_stale_applications_wait_on_the_employer_for_three_weeks(empty_ws):
     stale = set(board.loc[board["stale"], "application_id"])
     assert stale == {"stale-1", "capped-1", "due-1"}
     assert board_row(board, "stale-1")["days_idle"] == 21
-    assert (
-        "send a polite follow-up, or mark it ghosted" in board_row(board, "stale-1")["next_action"]
+    # No interview yet: the stale application's next step is the check-in rule's,
+    # the same 03_follow_up gives.
+    assert board_row(board, "stale-1")["next_action"] == (
+        "Stale, 21 days without activity: check in now (polite from Fri 13 Nov)"
     )
     assert "mark it ghosted" in board_row(board, "capped-1")["next_action"]
-    assert board_row(board, "due-1")["next_action"].endswith("follow up now")
+    due = board_row(board, "due-1")["next_action"]
+    assert due.endswith("follow up now (polite from Thu 8 Oct)")
     assert board_row(board, "decide-1")["next_action"] == "Wait; follow up from Wed 16 Dec"
     assert board_row(board, "offer-1")["next_action"] == "Answer the offer"
     assert board_row(board, "saved-1")["next_action"] == "Apply, or drop it"
@@ -321,6 +324,9 @@ def test_stale_applications_wait_on_the_employer_for_three_weeks(empty_ws):
         "capped-1",
         "due-1",
         "offer-1",
+        # No interview, applied 7 business days ago or more: a check-in is due.
+        "fresh-1",
+        "busy-1",
     }
 
 

@@ -85,3 +85,25 @@ def test_another_country_uses_its_own_holidays():
     assert gb.next_business_day(D(2026, 12, 24)) == D(2026, 12, 29)  # Christmas, Boxing Day
     with pytest.raises(ValueError, match="no public-holiday calendar"):
         BusinessCalendar("XX")
+
+
+def test_saving_the_profile_keeps_the_files_comments_and_layout(example_ws):
+    """The profile form changes values, never the user's comments or order."""
+    path = example_ws.root / PROFILE_FILE
+    before = path.read_text(encoding="utf-8")
+    assert before.lstrip().startswith("#")  # the example's file opens with a comment
+    profile = load_profile(example_ws)
+    save_profile(
+        example_ws, profile.model_copy(update={"name": "Jordan Q. Rivera", "weekly_goal": 9})
+    )
+    after = path.read_text(encoding="utf-8")
+    comments = [line for line in before.splitlines() if line.lstrip().startswith("#")]
+    assert comments and all(line in after for line in comments)
+    assert "name: Jordan Q. Rivera" in after and "weekly_goal: 9" in after
+    assert "signature: |-" in after  # the multi-line signature stays a block
+    changed = [
+        (a, b) for a, b in zip(before.splitlines(), after.splitlines(), strict=False) if a != b
+    ]
+    assert len(changed) <= 3, changed  # the two values (and nothing else) rewritten
+    again = load_profile(example_ws)
+    assert again.name == "Jordan Q. Rivera" and again.signature == profile.signature

@@ -26,7 +26,7 @@ def environment():
 
 
 def _name(spec: str) -> str:
-    return re.split(r"[<>=!~ \[]", spec, maxsplit=1)[0].lower().replace("_", "-")
+    return re.sub(r"[-_.]+", "-", re.split(r"[<>=!~ \[]", spec, maxsplit=1)[0]).lower()
 
 
 def test_environment_yml_lists_the_same_dependencies_as_pyproject():

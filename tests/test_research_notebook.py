@@ -104,7 +104,10 @@ def test_the_example_shows_the_research_and_writes_the_notes(example_ws, tmp_pat
         "tessera-retail-data-analyst",
     }
     assert "4 research notes in notes/: 4 updated by this run" in shown
-    images = [
-        o for c in out.cells for o in c.get("outputs", []) if "image/png" in o.get("data", {})
-    ]
-    assert len(images) == 4  # one chart per application shown in detail
+    images = sum(
+        ("image/png" in o.get("data", {}))
+        + str(o.get("data", {}).get("text/html", "")).count("data:image/png;base64")
+        for c in out.cells
+        for o in c.get("outputs", [])
+    )
+    assert images == 4  # one chart per application shown in detail (inline in its view)

@@ -1,9 +1,11 @@
 """The etiquette rules, against dates worked out by hand with a wall calendar.
 
 Every expected date below was counted on a calendar, not recomputed with the code
-under test; the comment beside it shows the count. The US federal holidays used:
-Columbus Day Mon 2026-10-12, Veterans Day Wed 2026-11-11, Thanksgiving Thu
-2026-11-26; Illinois adds Election Day Tue 2026-11-03.
+under test; the comment beside it shows the count. Unless a test says otherwise the
+profile counts the full public-holiday calendar (``holiday_calendar: public``). The
+US federal holidays used: Columbus Day Mon 2026-10-12, Veterans Day Wed 2026-11-11,
+Thanksgiving Thu 2026-11-26; Illinois adds Election Day Tue 2026-11-03. The default
+calendar (the days most private employers close) is tested in ``test_holidays.py``.
 """
 
 from __future__ import annotations
@@ -98,8 +100,9 @@ def thank_you(iv: dict, contact: str, sent_on: str = "", status: str = "sent") -
     }
 
 
-def workspace(apps=None, interviews=(), messages=()) -> dict[str, pd.DataFrame]:
-    """Every table of the contract, as ``Workspace.load_all`` returns them."""
+def workspace(apps=None, interviews=(), messages=(), points=True) -> dict[str, pd.DataFrame]:
+    """Every table of the contract, as ``Workspace.load_all`` returns them (each person
+    met has a talking point unless ``points`` is false)."""
     apps = [application()] if apps is None else apps
     people = {p for iv in interviews for p in iv["_people"]}
     tables = {name: table(name, []) for name in TABLES}
@@ -111,7 +114,11 @@ def workspace(apps=None, interviews=(), messages=()) -> dict[str, pd.DataFrame]:
     tables["interview_contacts"] = table(
         "interview_contacts",
         [
-            {"interview_id": iv["interview_id"], "contact_id": p}
+            {
+                "interview_id": iv["interview_id"],
+                "contact_id": p,
+                "talking_point": f"something specific with {p}" if points else "",
+            }
             for iv in interviews
             for p in iv["_people"]
         ],
@@ -120,8 +127,8 @@ def workspace(apps=None, interviews=(), messages=()) -> dict[str, pd.DataFrame]:
     return tables
 
 
-def profile(country: str = "US", region: str = "", **rules) -> Profile:
-    return Profile(country=country, region=region, rules=rules)
+def profile(country: str = "US", region: str = "", calendar: str = "public", **rules) -> Profile:
+    return Profile(country=country, region=region, holiday_calendar=calendar, rules=rules)
 
 
 def state_of(tables, today: str, prof: Profile | None = None, app: str = APP) -> FollowUpState:
@@ -167,7 +174,7 @@ def test_profile_changes_when_thank_yous_are_due():
 )
 def test_first_follow_up_waits_five_business_days_over_weekends(held_on, earliest):
     tables = workspace(interviews=[interview(held_on)])
-    state = state_of(tables, "2026-09-14")
+    state = state_of(tables, held_on)
     assert state.state == "not_yet"
     assert state.earliest == earliest
     assert state.latest_interview == D.fromisoformat(held_on)
@@ -209,7 +216,7 @@ def test_another_countrys_holidays():
 
 def test_the_latest_interview_counts_whatever_the_row_order():
     tables = workspace(interviews=[interview("2026-09-17"), interview("2026-09-14")])
-    state = state_of(tables, "2026-09-14")
+    state = state_of(tables, "2026-09-17")
     assert state.latest_interview == D(2026, 9, 17)
     assert state.earliest == D(2026, 9, 24)
 
@@ -551,6 +558,8 @@ def test_follow_up_states_one_row_each_most_urgent_first():
         application("a-no-interview", stage="applied"),
         application("b-closed", stage="rejected"),
         application("c-capped"),
+        {**application("c-waiting", stage="applied"), "applied_on": "2026-09-01"},
+        application("d-upcoming"),
         application("d-not-yet"),
         application("e-thanks"),
         application("f-due"),
@@ -559,12 +568,17 @@ def test_follow_up_states_one_row_each_most_urgent_first():
     interviews = [
         interview("2026-09-14", "b-closed"),
         interview("2026-09-01", "c-capped"),
+        interview("2026-09-24", "d-upcoming"),
         interview("2026-09-18", "d-not-yet"),
         interview("2026-09-18", "e-thanks", people=("ana",)),
         interview("2026-09-14", "f-due"),
         interview("2026-09-01", "g-overdue"),
     ]
-    messages = [follow_up("2026-09-09", "c-capped"), follow_up("2026-09-16", "c-capped")]
+    messages = [
+        follow_up("2026-09-09", "c-capped"),
+        follow_up("2026-09-16", "c-capped"),
+        follow_up("2026-09-15", "c-waiting"),  # a check-in, sent: wait for a reply
+    ]
     tables = workspace(apps=apps, interviews=interviews, messages=messages)
     states = follow_up_states(tables, profile(), D(2026, 9, 21))
     assert list(states.columns) == list(COLUMNS)
@@ -573,6 +587,8 @@ def test_follow_up_states_one_row_each_most_urgent_first():
         "f-due",
         "e-thanks",
         "d-not-yet",
+        "d-upcoming",
+        "c-waiting",
         "c-capped",
         "b-closed",
         "a-no-interview",
@@ -670,6 +686,10 @@ def test_earliest_follow_up_is_always_polite(
     state = follow_up_state(APP, tables, prof, today)
     event(state.state)
 
+    if max(held) > today:  # an interview still to come: prepare, no follow-up before it
+        assert (state.state, state.earliest) == ("interview_upcoming", None)
+        assert state.upcoming_interview == min(h for h in held if h > today)
+        return
     latest = max(held)
     since = sum(s > latest for s in sent)
     assert state.latest_interview == latest

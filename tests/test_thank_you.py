@@ -276,6 +276,9 @@ def test_a_workspace_template_added_or_edited_during_a_session_is_used(empty_ws)
         "company": "Acme",
         "role": "Data Analyst",
         "day": "Tuesday",
+        "when": "on Tuesday",
+        "talking_point_sentence": "I especially enjoyed our conversation about dbt.",
+        "signoff": "Jordan",
         "variant": 0,
         "profile": _profile(empty_ws),
     }

@@ -55,7 +55,10 @@ def step(message: str, command: list[str], **kwargs) -> subprocess.CompletedProc
 
 
 def _name(requirement: str) -> str:
-    return re.split(r"[<>=!~ ;\[]", requirement.strip(), maxsplit=1)[0].lower().replace("_", "-")
+    """A requirement's project name, normalised as PyPI does (``ruamel.yaml`` →
+    ``ruamel-yaml``)."""
+    raw = re.split(r"[<>=!~ ;\[]", requirement.strip(), maxsplit=1)[0]
+    return re.sub(r"[-_.]+", "-", raw).lower()
 
 
 def wanted(kind: str) -> dict[str, str]:

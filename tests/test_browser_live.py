@@ -1,0 +1,150 @@
+"""A live workbook: every view current after every save, in JupyterLab and in Voila.
+
+For a form, save, then the dependent view on the same page must show the change
+within 2 s, with no re-run and no reload. Screenshots: test-artifacts/browser/.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from helpers.batch import copy_example, example_today, notebooks
+from tests.browser import lab_notebook, output_text, run_all, voila_page, wait_voila_done
+
+pytestmark = pytest.mark.browser
+UPDATE = 2_000  # ms: what a save may take to reach every view on the page
+TIMEOUT = 60_000
+
+
+def _coach_note_updates_the_notes_view(page) -> float:
+    view = page.locator(".wb-view").filter(has_text="Dana Whitfield").first
+    view.wait_for(timeout=TIMEOUT)
+    form = page.locator(".wb-form").filter(has=page.locator(".wb-note")).first
+    form.locator(".wb-application select").select_option(index=1)
+    form.locator(".wb-note textarea").fill("Ask Priya about the <team> & $5 budget")
+    form.locator(".wb-author input").fill("Sam Coach")
+    start = time.monotonic()
+    form.locator(".wb-add-note").click()
+    page.locator(".wb-view").filter(has_text="Ask Priya about the <team> & $5 budget").wait_for(
+        timeout=UPDATE
+    )
+    return time.monotonic() - start
+
+
+def test_a_coach_note_shows_in_the_notes_view_at_once_in_lab(request, tmp_path):
+    data = copy_example(tmp_path / "example")
+    with lab_notebook(request, "05_share.ipynb", data_dir=data, today=example_today()) as page:
+        run_all(page)
+        _coach_note_updates_the_notes_view(page)
+
+
+def test_a_coach_note_shows_in_the_notes_view_at_once_in_voila(request, tmp_path):
+    data = copy_example(tmp_path / "example")
+    with voila_page(request, "05_share.ipynb", data_dir=data, today=example_today()) as page:
+        wait_voila_done(page)
+        _coach_note_updates_the_notes_view(page)
+
+
+def _profile_updates_the_profile_view(page) -> None:
+    form = page.locator(".wb-form").filter(has_text="Your profile").first
+    form.wait_for(timeout=TIMEOUT)
+    form.locator(".wb-name input").fill("Jordan Q. Rivera-Núñez")
+    form.locator(".wb-save-profile").click()
+    page.locator(".wb-view").filter(has_text="Jordan Q. Rivera-Núñez").wait_for(timeout=UPDATE)
+
+
+def test_saving_the_profile_updates_start_here_in_lab(request, tmp_path):
+    data = copy_example(tmp_path / "example")
+    with lab_notebook(request, "00_start_here.ipynb", data_dir=data, today=example_today()) as page:
+        run_all(page)
+        _profile_updates_the_profile_view(page)
+
+
+def test_saving_the_profile_updates_start_here_in_voila(request, tmp_path):
+    data = copy_example(tmp_path / "example")
+    with voila_page(request, "00_start_here.ipynb", data_dir=data, today=example_today()) as page:
+        wait_voila_done(page)
+        _profile_updates_the_profile_view(page)
+
+
+NOTEBOOKS = [nb.stem for nb in notebooks()]
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_first_screen_in_lab(request, name):
+    """Opened without running: guidance and the stored worked example, never a widget's
+    repr or another machine's path. The screenshot is the notebook's first screen."""
+    with lab_notebook(request, f"{name}.ipynb", data_dir=None, today=None) as page:
+        text = output_text(page)
+        assert "children=(" not in text and "Form(" not in text and "HTML(value=" not in text
+        assert "Run All Cells" in page.inner_text("body")
+        assert "workbook-example-" not in text  # no other machine's temporary path
+        page.evaluate("() => document.querySelector('.jp-WindowedPanel-outer')?.scrollTo(0, 0)")
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_first_screen_in_voila(request, tmp_path, name):
+    """Each page of the app on the example, as a user first sees it (the screenshot)."""
+    data = copy_example(tmp_path / "example")
+    with voila_page(request, f"{name}.ipynb", data_dir=data, today=example_today()) as page:
+        wait_voila_done(page)
+        page.locator(".wb-view").first.wait_for(timeout=TIMEOUT)
+        page.wait_for_function(
+            "() => !document.body.innerText.includes('Loading widget')", timeout=TIMEOUT
+        )
+        body = page.inner_text("body")
+        assert "Traceback" not in body and "children=(" not in body
+        assert "data_dir" not in body  # the parameters and their documentation are hidden
+
+
+def test_the_app_opens_on_a_home_page_of_the_six_steps(request, tmp_path):
+    data = copy_example(tmp_path / "example")
+    with voila_page(request, None, data_dir=data, today=example_today()) as page:
+        steps = page.locator(".wb-step")
+        steps.first.wait_for(timeout=TIMEOUT)
+        assert steps.count() == 6
+        text = page.inner_text("body")
+        assert "After an interview" in text and ".ipynb" not in text
+        steps.nth(1).click()
+        page.locator(".wb-form").filter(has_text="Record an interview").first.wait_for(
+            timeout=TIMEOUT
+        )
+        body = page.inner_text("body")
+        assert "data_dir" not in body and "Parameters" not in body  # no developer sections
+
+
+def _interview_updates_every_view(page) -> None:
+    from tests.test_browser_forms import record_two_people
+
+    form = page.locator(".wb-form").filter(has_text="Record an interview").first
+    form.wait_for(timeout=TIMEOUT)
+    record_two_people(form)
+    form.locator(".wb-save").click()
+    form.locator(".wb-status").filter(has_text="Saved").wait_for(timeout=TIMEOUT)
+    # The drafts waiting, the ledger and the mark-sent form, all without a re-run.
+    views = page.locator(".wb-view")
+    views.filter(has_text="To Ana Silva").first.wait_for(timeout=UPDATE)
+    views.filter(has_text="Quarry Labs").first.wait_for(timeout=UPDATE)
+    mark = page.locator(".wb-form").filter(has_text="Mark a draft as sent").first
+    options = mark.locator(".wb-message select option")
+    assert any("Quarry" in t or "Ana" in t for t in options.all_inner_texts())
+
+
+def test_recording_an_interview_updates_the_whole_page_in_lab(request, tmp_path):
+    data = copy_example(tmp_path / "example")
+    with lab_notebook(
+        request, "01_post_interview.ipynb", data_dir=data, today=example_today()
+    ) as page:
+        run_all(page)
+        _interview_updates_every_view(page)
+
+
+def test_recording_an_interview_updates_the_whole_page_in_voila(request, tmp_path):
+    data = copy_example(tmp_path / "example")
+    with voila_page(
+        request, "01_post_interview.ipynb", data_dir=data, today=example_today()
+    ) as page:
+        wait_voila_done(page)
+        _interview_updates_every_view(page)
