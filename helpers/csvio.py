@@ -442,8 +442,7 @@ def stage(path: Path, data: bytes, sync: bool = True) -> Path:
             if sync:
                 f.flush()
                 os.fsync(f.fileno())
-        mode = path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask()
-        os.chmod(tmp, mode)
+        os.chmod(tmp, file_mode(path))
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
@@ -453,10 +452,16 @@ def stage(path: Path, data: bytes, sync: bool = True) -> Path:
 def commit(tmp: Path, path: Path) -> None:
     """Rename a staged file over ``path`` and sync the folder."""
     os.replace(tmp, path)
-    _sync_folder(path.parent)
+    sync_folder(path.parent)
 
 
-def _sync_folder(folder: Path) -> None:
+def file_mode(path: Path) -> int:
+    """The permissions a new version of ``path`` gets: those of the file it replaces,
+    else what the umask allows a new file."""
+    return path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask()
+
+
+def sync_folder(folder: Path) -> None:
     """Make the renames in ``folder`` survive a power cut."""
     fd = os.open(folder, os.O_RDONLY)
     try:

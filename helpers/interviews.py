@@ -405,16 +405,7 @@ def set_note_needed(ws: Workspace, interview_id: str, contact_id: str, needed: b
     Raises:
         WorkspaceError: that person is not listed for that interview (nothing is changed).
     """
-    with ws.transaction() as tx:
-        met = tx.load("interview_contacts")
-        at = (met["interview_id"] == interview_id) & (met["contact_id"] == contact_id)
-        if not at.any():
-            raise WorkspaceError(
-                f"{contact_id!r} is not listed for interview {interview_id!r}",
-                file="interview_contacts.csv",
-            )
-        met.loc[at, "note_needed"] = "" if needed else "no"
-        tx.save("interview_contacts", met)
+    _set_for_person(ws, interview_id, contact_id, "note_needed", "" if needed else "no")
 
 
 def set_talking_point(ws: Workspace, interview_id: str, contact_id: str, text: str) -> None:
@@ -430,6 +421,17 @@ def set_talking_point(ws: Workspace, interview_id: str, contact_id: str, text: s
             "write one specific thing you discussed with this person",
             file="interview_contacts.csv",
         )
+    _set_for_person(ws, interview_id, contact_id, "talking_point", text)
+
+
+def _set_for_person(
+    ws: Workspace, interview_id: str, contact_id: str, column: str, value: str
+) -> None:
+    """Set one column of a person's ``interview_contacts`` row, in one save.
+
+    Raises:
+        WorkspaceError: that person is not listed for that interview (nothing is changed).
+    """
     with ws.transaction() as tx:
         met = tx.load("interview_contacts")
         at = (met["interview_id"] == interview_id) & (met["contact_id"] == contact_id)
@@ -438,7 +440,7 @@ def set_talking_point(ws: Workspace, interview_id: str, contact_id: str, text: s
                 f"{contact_id!r} is not listed for interview {interview_id!r}",
                 file="interview_contacts.csv",
             )
-        met.loc[at, "talking_point"] = text
+        met.loc[at, column] = value
         tx.save("interview_contacts", met)
 
 

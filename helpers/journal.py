@@ -31,6 +31,8 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
+from helpers.csvio import file_mode, sync_folder
+
 JOURNAL = ".workbook-journal"
 SYNC_ALL_FROM = 16
 """Staging at least this many files flushes them with one ``sync`` instead of one
@@ -55,14 +57,6 @@ class Recovered:
     files: int
 
 
-def _sync_folder(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def _write_synced(path: Path, data: bytes, sync: bool = True) -> None:
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
@@ -81,7 +75,7 @@ def _put_journal(root: Path, record: dict) -> None:
     tmp.unlink(missing_ok=True)
     _write_synced(tmp, json.dumps(record, ensure_ascii=False, indent=1).encode("utf-8"))
     os.replace(tmp, root / JOURNAL)
-    _sync_folder(root)
+    sync_folder(root)
 
 
 def _staged_name(target: Path, save: str) -> Path:
@@ -90,14 +84,6 @@ def _staged_name(target: Path, save: str) -> Path:
 
 def _relative(root: Path, path: Path) -> str:
     return path.relative_to(root).as_posix()
-
-
-def _mode(target: Path) -> int:
-    if target.exists():
-        return target.stat().st_mode & 0o777
-    mask = os.umask(0)
-    os.umask(mask)
-    return 0o666 & ~mask
 
 
 def write_files(root: Path, files: dict[Path, bytes]) -> None:
@@ -129,12 +115,12 @@ def write_files(root: Path, files: dict[Path, bytes]) -> None:
             target.parent.mkdir(parents=True, exist_ok=True)
             tmp = _staged_name(target, save)
             _write_synced(tmp, data, sync=not many)
-            os.chmod(tmp, _mode(target))
+            os.chmod(tmp, file_mode(target))
             staged.append((tmp, target, hashlib.sha256(data).hexdigest()))
         if many:
             os.sync()
         for folder in folders:
-            _sync_folder(root / folder)
+            sync_folder(root / folder)
         current = root / JOURNAL
         entries = [
             {"staged": _relative(root, tmp), "target": _relative(root, target), "sha256": digest}
@@ -166,9 +152,9 @@ def _apply(root: Path, record: dict) -> None:
             raise OSError(errno.ENOENT, "a staged file of the save is missing", str(staged))
         folders.add(target.parent)
     for folder in sorted(folders):
-        _sync_folder(folder)
+        sync_folder(folder)
     (root / JOURNAL).unlink()
-    _sync_folder(root)
+    sync_folder(root)
 
 
 def _remove_staged(root: Path, save: str, folders: list[str]) -> None:
@@ -184,7 +170,7 @@ def _remove_staged(root: Path, save: str, folders: list[str]) -> None:
         journal.unlink()
     for stray in root.glob(f"{JOURNAL}.{save}.*.tmp"):
         stray.unlink()
-    _sync_folder(root)
+    sync_folder(root)
 
 
 def _undo(root: Path, save: str, folders: list[str]) -> None:
