@@ -100,6 +100,20 @@ def refresh(today: str, only: list[str] | None = None) -> list[Path]:
         return _refresh(scratch, today, only)
 
 
+def _stable_widget_ids(nb, name: str) -> None:
+    """Name each stored widget output after its place, not at random: the widget state
+    is not stored, so the id refers to nothing, and a refresh that changes nothing else
+    leaves the notebook byte-identical."""
+    import hashlib
+
+    for cell in nb.cells:
+        for n, output in enumerate(cell.get("outputs", [])):
+            view = output.get("data", {}).get("application/vnd.jupyter.widget-view+json")
+            if view is not None:
+                place = f"{name}/{cell.get('id', '')}/{n}".encode()
+                view["model_id"] = hashlib.sha256(place).hexdigest()[:32]
+
+
 def _refresh(scratch: Path, today: str, only: list[str] | None) -> list[Path]:
     import nbformat
     from nbclient import NotebookClient
@@ -127,6 +141,7 @@ def _refresh(scratch: Path, today: str, only: list[str] | None) -> list[Path]:
                 store_widget_state=False,
             ).execute()
             nb.metadata.pop("widgets", None)
+            _stable_widget_ids(nb, nb_path.stem)
             nbformat.write(nb, nb_path)
     finally:
         for k, v in saved.items():

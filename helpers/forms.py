@@ -55,6 +55,8 @@ class Form(widgets.VBox):
         self._fields: dict[str, widgets.Widget] = {}
         self._labels: dict[str, str] = {}
         self._errors: dict[str, widgets.HTML] = {}
+        # Fields set from elsewhere (the page's chooser), each shown as a line saying so.
+        self._hidden: dict[str, widgets.Widget] = {}
         self.status = html_widget().add_class("wb-status")
         self._title = html_widget(f"<b>{html_text(title)}</b>") if title else None
         self.add_class("wb-form")
@@ -82,9 +84,12 @@ class Form(widgets.VBox):
         """Lay out the registered fields, their error lines, the buttons and the status."""
         rows = [self._title] if self._title else []
         for name, widget in self._fields.items():
-            rows.append(
-                widgets.HBox([label(self._labels[name], layout={"width": LABEL_WIDTH}), widget])
-            )
+            if name in self._hidden:
+                rows.append(self._hidden[name])
+            else:
+                rows.append(
+                    widgets.HBox([label(self._labels[name], layout={"width": LABEL_WIDTH}), widget])
+                )
             rows.append(self._errors[name])
         rows.append(widgets.HBox(buttons))
         rows.append(self.status)
@@ -214,6 +219,54 @@ class Picker(widgets.VBox):
             self._show(change.new)
         else:
             self.dropdown.value = change.new
+
+
+class Chooser(widgets.HBox):
+    """The one choice a notebook's forms and views are about (the application).
+
+    Forms take their value from it (:meth:`drive`: the form's own field is set from here
+    and not shown); views read :attr:`value` when they render, and changing it
+    re-renders them all (:func:`helpers.live.changed`), as a save does.
+    """
+
+    value = traitlets.Any(None, allow_none=True)
+
+    def __init__(self, workspace, label_text: str, options, value, noun: str):
+        self.root = workspace.root
+        self.picker = Picker(options, value, noun)
+        self.picker.layout.width = "36em"
+        shown = html_widget(f"<b>{html_text(label_text)}</b>", layout={"width": LABEL_WIDTH})
+        super().__init__([shown, self.picker])
+        self.add_class("wb-chooser")
+        self.value = self.picker.value
+        self.picker.observe(self._picked, names="value")
+
+    def __repr__(self) -> str:
+        # What a notebook opened without running shows instead of the chooser.
+        return "The application this page is about: Run ▸ Run All Cells to choose it."
+
+    def _picked(self, change) -> None:
+        self.value = change.new
+        live.changed(self.root)
+
+    def drive(self, form: Form, name: str, shown: bool = False) -> None:
+        """Keep ``form``'s field ``name`` on this choice; the field is not laid out
+        unless ``shown`` (to choose something else for that form alone)."""
+        field = form._fields[name]
+        field.value = self.value
+        widgets.dlink((self, "value"), (field, "value"))
+        if not shown:
+            line = html_widget().add_class("wb-chosen")
+            widgets.dlink((self, "value"), (line, "value"), self._line)
+            form._hidden[name] = line
+
+    def _line(self, value) -> str:
+        labels = dict((v, k) for k, v in self.picker.options)
+        if value not in labels:
+            return ""
+        return (
+            f'<span style="color:#555">For <b>{html_text(labels[value])}</b>, chosen above.</span>'
+        )
 
 
 def application_choices(apps, stage: str = "") -> list[tuple[str, str]]:

@@ -1083,6 +1083,14 @@ def _fold(text: str) -> str:
 
 
 @functools.lru_cache(maxsize=4096)
+def _is_given_name(word: str) -> bool:
+    """Whether a part in brackets or quotes is a name to greet by ("Bob", "Zoë",
+    "小李"), not a remark ("the new one", "she/her", "Hiring Manager")."""
+    word = word.strip()
+    letters = word.replace("-", "").replace("'", "").replace("’", "")
+    return bool(letters) and letters.isalpha() and not word[0].islower()
+
+
 def greeting(name: str, override: str = "") -> str:
     """How a note greets someone: "Dear {greeting}," (``""`` when no name is usable).
 
@@ -1103,8 +1111,8 @@ def greeting(name: str, override: str = "") -> str:
     parsed = HumanName(text)
     if text.isupper() or text.islower():
         parsed.capitalize(force=True)
-    if parsed.nickname:
-        return parsed.nickname.split()[0]
+    if _is_given_name(parsed.nickname):
+        return parsed.nickname
     titles = [t.strip(".").lower() for t in parsed.title.split()]
     last = parsed.last
     for t in titles:

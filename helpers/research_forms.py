@@ -21,8 +21,16 @@ from helpers import pay, research
 from helpers.display import html, html_widget, label
 from helpers.errors import WorkspaceError
 from helpers.escape import html_text
-from helpers.forms import LABEL_WIDTH, FieldErrors, Form, Picker, application_choices
+from helpers.forms import (
+    LABEL_WIDTH,
+    Chooser,
+    FieldErrors,
+    Form,
+    Picker,
+    application_choices,
+)
 from helpers.schema import CLOSED_STAGES, PAY_PERIODS
+from helpers.standing import last_activity
 from helpers.validate import URL
 
 NO_APPLICATION = "add an application first: record an interview in 01_post_interview"
@@ -215,8 +223,34 @@ def _chosen(options: list[tuple[str, str]], application_id: str) -> str | None:
     return ids[0] if ids else None
 
 
+def opening_application(
+    tables: dict[str, pd.DataFrame], today: dt.date, application_id: str = ""
+) -> str:
+    """The application the notebook opens on: ``application_id`` when given, else the
+    one with the latest activity (ties: the one furthest along in its research), else
+    the first listed; "" when there is none."""
+    if application_id:
+        return application_id
+    latest = last_activity(tables, today)
+    if not latest.empty:
+        newest = latest[latest == latest.max()].index
+        rank = {app: i for i, app in enumerate(research.focus(tables, limit=len(latest)).ids)}
+        return min(newest, key=lambda app: (rank.get(app, len(rank)), app))
+    options = _applications(tables["applications"])
+    return options[0][1] if options else ""
+
+
+def application_chooser(
+    workspace, tables: dict[str, pd.DataFrame], today: dt.date, application_id: str = ""
+) -> Chooser:
+    """The notebook's one application chooser, on :func:`opening_application`."""
+    options = _applications(tables["applications"])
+    opening = opening_application(tables, today, application_id)
+    return Chooser(workspace, "Application", options, _chosen(options, opening), "applications")
+
+
 class ResearchForm(Form):
-    """A form about one application, chosen in its first field."""
+    """A form about one application: the notebook's chooser's, else its first field's."""
 
     def __init__(
         self,
@@ -225,6 +259,8 @@ class ResearchForm(Form):
         today: dt.date,
         application_id: str = "",
         tables: dict[str, pd.DataFrame] | None = None,
+        chooser: Chooser | None = None,
+        shown: bool = False,
     ):
         super().__init__(title)
         self.workspace = workspace
@@ -238,6 +274,8 @@ class ResearchForm(Form):
             "Application",
             Picker(options, _chosen(options, application_id), "applications"),
         )
+        if chooser is not None:
+            chooser.drive(self, "application", shown=shown)
         if not options:
             self.say(f"No applications yet: {NO_APPLICATION}.", "info")
 
@@ -263,6 +301,9 @@ class ResearchForm(Form):
     def _group(self, names: list[str]) -> list[widgets.Widget]:
         rows = []
         for name in names:
+            if name in self._hidden:  # chosen above, once for the whole page
+                rows += [self._hidden[name], self._errors[name]]
+                continue
             shown = label(self._labels[name], layout={"width": LABEL_WIDTH})
             rows.append(widgets.HBox([shown, self._fields[name]]))
             rows.append(self._errors[name])
@@ -345,8 +386,11 @@ class ChecklistForm(ResearchForm):
         today: dt.date,
         application_id: str = "",
         tables: dict[str, pd.DataFrame] | None = None,
+        chooser: Chooser | None = None,
     ):
-        super().__init__("Duties and requirements", workspace, today, application_id, tables)
+        super().__init__(
+            "Duties and requirements", workspace, today, application_id, tables, chooser
+        )
         self.field(
             "job_description",
             "Job description",
@@ -472,8 +516,9 @@ class TeamMemberForm(ResearchForm):
         today: dt.date,
         application_id: str = "",
         tables: dict[str, pd.DataFrame] | None = None,
+        chooser: Chooser | None = None,
     ):
-        super().__init__("Someone on the team", workspace, today, application_id, tables)
+        super().__init__("Someone on the team", workspace, today, application_id, tables, chooser)
         self.field("name", "Name", widgets.Text(placeholder="Their name"))
         self.field("title", "Title", widgets.Text(placeholder="Their job title"))
         self.field(
@@ -509,8 +554,9 @@ class NoteForm(ResearchForm):
         today: dt.date,
         application_id: str = "",
         tables: dict[str, pd.DataFrame] | None = None,
+        chooser: Chooser | None = None,
     ):
-        super().__init__("A research note", workspace, today, application_id, tables)
+        super().__init__("A research note", workspace, today, application_id, tables, chooser)
         self.field(
             "topic",
             "Topic",
@@ -550,11 +596,16 @@ class CompForm(ResearchForm):
         today: dt.date,
         application_id: str = "",
         tables: dict[str, pd.DataFrame] | None = None,
+        chooser: Chooser | None = None,
     ):
-        super().__init__("A similar position", workspace, today, application_id, tables)
+        # Shown: it follows the page's choice, and can still file a position under none.
+        super().__init__(
+            "A similar position", workspace, today, application_id, tables, chooser, shown=True
+        )
         drop = self._fields["application"]
         drop.options = [*drop.options, ("(no particular application)", GENERAL)]
-        drop.value = _chosen(list(drop.options), application_id)
+        if chooser is None:
+            drop.value = _chosen(list(drop.options), application_id)
         if len(drop.options) == 1:
             self.status.value = ""
         self.field("company", "Company", widgets.Text(placeholder="Company"))
@@ -599,8 +650,9 @@ class TargetForm(ResearchForm):
         today: dt.date,
         application_id: str = "",
         tables: dict[str, pd.DataFrame] | None = None,
+        chooser: Chooser | None = None,
     ):
-        super().__init__("Your pay target", workspace, today, application_id, tables)
+        super().__init__("Your pay target", workspace, today, application_id, tables, chooser)
         self.field(
             "target",
             "Target",

@@ -463,6 +463,24 @@ def test_greetings_from_parsed_names():
     assert greeting("Ms. Lee") == "Ms. Lee"
 
 
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Anne-Marie (Annie) Dupont", "Annie"),
+        ("李雷 (小李)", "小李"),
+        ("Sinéad O’Brien (Shay)", "Shay"),
+        # Remarks in brackets or quotes are not names to greet by.
+        ('Anne-Marie \\ Backslash (the "quoted" one)', "Anne-Marie"),
+        ("Li Wei (she/her)", "Li"),
+        ("Ana Silva (Hiring Manager)", "Ana"),
+        ('Kenji "the recruiter" Watanabe', "Kenji"),
+        ("Priya (priya)", "Priya"),
+    ],
+)
+def test_a_remark_in_brackets_is_not_a_greeting(name, expected):
+    assert greeting(name) == expected
+
+
 def test_a_contacts_own_greeting_is_used(example_ws):
     set_cells(example_ws, "contacts", "contact_id", "priya-natarajan", greeting="Dr. Natarajan")
     run = draft_thank_yous(example_ws, TODAY, NORTHWIND)

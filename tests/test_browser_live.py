@@ -6,6 +6,7 @@ within 2 s, with no re-run and no reload. Screenshots: test-artifacts/browser/.
 
 from __future__ import annotations
 
+import contextlib
 import time
 
 import pytest
@@ -16,6 +17,31 @@ from tests.browser import lab_notebook, output_text, run_all, voila_page, wait_v
 pytestmark = pytest.mark.browser
 UPDATE = 2_000  # ms: what a save may take to reach every view on the page
 TIMEOUT = 60_000
+WHERE = ["lab", "voila"]
+
+
+@contextlib.contextmanager
+def opened(request, tmp_path, where: str, notebook: str):
+    """``notebook`` run on a copy of the example, in JupyterLab (Run All) or in Voila."""
+    data = copy_example(tmp_path / "example")
+    if where == "lab":
+        with lab_notebook(request, notebook, data_dir=data, today=example_today()) as page:
+            run_all(page)
+            yield page
+    else:
+        with voila_page(request, notebook, data_dir=data, today=example_today()) as page:
+            wait_voila_done(page)
+            yield page
+
+
+def form(page, title: str):
+    found = page.locator(".wb-form").filter(has_text=title).first
+    found.wait_for(state="visible", timeout=TIMEOUT)
+    return found
+
+
+def chosen(select) -> str:
+    return select.locator("option:checked").inner_text().replace("\xa0", " ")
 
 
 def _coach_note_updates_the_notes_view(page) -> float:
@@ -148,3 +174,94 @@ def test_recording_an_interview_updates_the_whole_page_in_voila(request, tmp_pat
     ) as page:
         wait_voila_done(page)
         _interview_updates_every_view(page)
+
+
+# -- 02: one chooser for the page; every research form's save reaches the views -------
+
+
+def _research_follows_the_chooser_and_every_save(page) -> None:
+    views = page.locator(".wb-view")
+    views.filter(has_text="What to ask for: 97,500").first.wait_for(timeout=TIMEOUT)
+    page.locator(".wb-chooser select").select_option(label="Tessera Retail — Data Analyst")
+    views.filter(has_text="Only 2 similar positions in CAD").first.wait_for(timeout=UPDATE)
+    assert views.filter(has_text="What to ask for: 97,500").count() == 0
+
+    comp = form(page, "A similar position")
+    assert chosen(comp.locator(".wb-application select")) == "Tessera Retail — Data Analyst"
+    comp.locator(".wb-company input").fill("Contoso Freight")
+    comp.locator(".wb-title input").fill("Data Analyst II")
+    comp.locator(".wb-salary_min input").fill("80000")
+    comp.locator(".wb-salary_max input").fill("93000")
+    comp.locator(".wb-currency input").fill("CAD")
+    comp.locator(".wb-source input").fill("Levels.fyi")
+    comp.locator(".wb-add-similar-position").click()
+    views.filter(has_text="Only 3 similar positions in CAD").first.wait_for(timeout=UPDATE)
+
+    team = form(page, "Someone on the team")
+    assert team.locator(".wb-application").count() == 0  # chosen once, above
+    team.locator(".wb-name input").fill("Zoë Ó Briain")
+    team.locator(".wb-title input").fill("Head of Data")
+    team.locator(".wb-add-team-member").click()
+    views.filter(has_text="Zoë Ó Briain").first.wait_for(timeout=UPDATE)
+
+
+@pytest.mark.parametrize("where", WHERE)
+def test_research_follows_its_chooser_and_its_forms(request, tmp_path, where):
+    with opened(request, tmp_path, where, "02_research.ipynb") as page:
+        _research_follows_the_chooser_and_every_save(page)
+
+
+# -- 03: marking a follow-up sent takes it off the waiting list at once ---------------
+
+
+def _marking_sent_updates_the_follow_ups(page) -> None:
+    from playwright.sync_api import expect
+
+    waiting = page.locator(".wb-view").filter(has_text="Waiting to be sent:").first
+    waiting.wait_for(timeout=TIMEOUT)
+    cards = waiting.locator(".wb-draft")
+    before = cards.count()
+    assert before >= 1
+    mark = form(page, "Mark a draft as sent")
+    options = mark.locator(".wb-message select option")
+    listed = options.count()
+    mark.locator(".wb-mark-sent").click()
+    expect(cards).to_have_count(before - 1, timeout=UPDATE)
+    expect(options).to_have_count(listed - 1, timeout=UPDATE)
+
+
+@pytest.mark.parametrize("where", WHERE)
+def test_marking_a_follow_up_sent_updates_the_page(request, tmp_path, where):
+    with opened(request, tmp_path, where, "03_follow_up.ipynb") as page:
+        _marking_sent_updates_the_follow_ups(page)
+
+
+# -- 04: a new application and a stage change reach the board at once ----------------
+
+
+def _pipeline_follows_its_forms(page) -> None:
+    views = page.locator(".wb-view")
+    views.filter(has_text="Northwind Analytics").first.wait_for(timeout=TIMEOUT)
+    new = form(page, "Add an application")
+    new.locator(".wb-company input").fill("Contoso Freight")
+    new.locator(".wb-role input").fill("BI Analyst")
+    new.locator(".wb-source input").fill("LinkedIn")
+    new.locator(".wb-add-application").click()
+    board = views.locator("tr").filter(has_text="Contoso Freight")
+    board.first.wait_for(timeout=UPDATE)
+    assert "applied" in board.first.inner_text()
+
+    page.locator(".wb-pipeline-forms .lm-TabBar-tab", has_text="Change stage").click()
+    stage = form(page, "Change an application's stage")
+    stage.locator(".wb-application select").select_option(
+        label="Contoso Freight — BI Analyst (applied)"
+    )
+    stage.locator(".wb-stage select").select_option(label="screening")
+    stage.locator(".wb-change-stage").click()
+    board.filter(has_text="screening").first.wait_for(timeout=UPDATE)
+
+
+@pytest.mark.parametrize("where", WHERE)
+def test_the_pipeline_board_follows_its_forms(request, tmp_path, where):
+    with opened(request, tmp_path, where, "04_pipeline.ipynb") as page:
+        _pipeline_follows_its_forms(page)

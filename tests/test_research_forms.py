@@ -15,7 +15,9 @@ from helpers.research_forms import (
     TargetForm,
     TeamMemberForm,
     all_pay_table,
+    application_chooser,
     checklist_html,
+    opening_application,
     pay_parts,
     team_html,
 )
@@ -127,6 +129,50 @@ def test_changing_the_application_reloads_the_checklist(example_ws):
     assert len(form.rows.children) == 2
     form._fields["application"].value = TESSERA
     assert form.rows.children == ()
+
+
+def test_the_page_opens_on_the_application_with_the_latest_activity(example_ws, empty_ws):
+    tables = example_ws.load_all()
+    # Northwind and Quarry Labs both had activity on 24 November; Northwind is further
+    # along in its research. A date after today is not activity yet.
+    assert opening_application(tables, TODAY) == NORTHWIND
+    assert (
+        opening_application(tables, dt.date(2026, 11, 23)) == "fernwood-insurance-reporting-analyst"
+    )
+    assert opening_application(tables, TODAY, TESSERA) == TESSERA
+    assert opening_application(empty_ws.load_all(), TODAY) == ""
+
+
+def test_one_chooser_drives_every_form_and_hides_their_own_field(example_ws):
+    from helpers import live
+
+    tables = example_ws.load_all()
+    chooser = application_chooser(example_ws, tables, TODAY)
+    assert chooser.value == NORTHWIND
+    forms = [
+        cls(example_ws, TODAY, tables=tables, chooser=chooser)
+        for cls in (ChecklistForm, TeamMemberForm, NoteForm, CompForm, TargetForm)
+    ]
+    assert {f.application_id for f in forms} == {NORTHWIND}
+    for form in forms:  # chosen once, above the forms: no field of their own shown...
+        shown = any("wb-application" in getattr(w, "_dom_classes", ()) for w in _descendants(form))
+        # ...but a similar position can still be filed under no particular application.
+        assert shown == isinstance(form, CompForm)
+    renders = []
+    live.follow(example_ws, lambda: renders.append(chooser.value), owner=chooser)
+    chooser.picker.value = TESSERA
+    assert {f.application_id for f in forms} == {TESSERA}
+    assert forms[0].rows.children == ()  # the checklist form shows Tessera's (none)
+    assert renders == [TESSERA]  # the page's views re-render on the new choice
+    lines = [w for w in _descendants(forms[1]) if "wb-chosen" in getattr(w, "_dom_classes", ())]
+    assert len(lines) == 1 and "For <b>Tessera Retail — Data Analyst</b>" in lines[0].value
+    assert "Run All Cells" in repr(chooser)
+
+
+def _descendants(widget):
+    for child in getattr(widget, "children", ()):
+        yield child
+        yield from _descendants(child)
 
 
 def test_research_forms_on_an_empty_workspace_say_what_to_do(empty_ws):

@@ -95,8 +95,11 @@ def test_bad_parameters_fail_the_run_and_write_nothing(
 def test_the_example_shows_the_research_and_writes_the_notes(example_ws, tmp_path, today):
     out = execute(NB, tmp_path / "out.ipynb", data_dir=str(example_ws.root), today=today)
     shown = outputs(out)
+    # It opens on the application with the latest activity: Northwind and Quarry Labs
+    # both had some on 24 November; Northwind is further along in its research.
     assert "What to ask for: 97,500 – 109,000 USD a year" in shown
-    assert "Only 2 similar positions in CAD" in shown
+    assert "Northwind Analytics — Data Analyst" in shown
+    assert "Only 2 similar positions in CAD" not in shown  # Tessera's, not chosen
     assert {p.stem for p in (example_ws.root / "notes").glob("*.md")} == {
         "northwind-analytics-data-analyst",
         "bluebird-health-analytics-engineer",
@@ -110,4 +113,19 @@ def test_the_example_shows_the_research_and_writes_the_notes(example_ws, tmp_pat
         for c in out.cells
         for o in c.get("outputs", [])
     )
-    assert images == 4  # one chart per application shown in detail (inline in its view)
+    assert images == 1  # the chosen application's chart (inline in its view)
+
+
+def test_a_batch_run_opens_on_its_application(example_ws, tmp_path, today):
+    tessera = "tessera-retail-data-analyst"
+    out = execute(
+        NB,
+        tmp_path / "out.ipynb",
+        data_dir=str(example_ws.root),
+        today=today,
+        application_id=tessera,
+    )
+    assert errors(out) == []
+    shown = outputs(out)
+    assert "Only 2 similar positions in CAD" in shown
+    assert "What to ask for: 97,500 – 109,000 USD a year" not in shown

@@ -100,3 +100,38 @@ def test_using_every_notebook_through_make_labs_path_leaves_git_clean(tmp_path, 
         )
         assert _outputs(copy) > 0
     assert _git_status() == before  # empty on a clean clone, as CI runs it
+
+
+def test_a_refresh_names_stored_widgets_by_their_place():
+    """Stored widget outputs keep their ids from one refresh to the next, so refreshing
+    notebooks whose outputs did not change leaves them byte-identical."""
+    import nbformat
+
+    from helpers.batch import _stable_widget_ids
+
+    def notebook():
+        nb = nbformat.v4.new_notebook()
+        for n in range(2):
+            cell = nbformat.v4.new_code_cell("form", id=f"cell{n}")
+            view = {"model_id": f"random{n}", "version_major": 2, "version_minor": 0}
+            cell.outputs = [
+                nbformat.v4.new_output(
+                    "display_data",
+                    data={"application/vnd.jupyter.widget-view+json": view, "text/plain": "x"},
+                )
+            ]
+            nb.cells.append(cell)
+        return nb
+
+    ids = []
+    for _ in range(2):
+        nb = notebook()
+        _stable_widget_ids(nb, "02_research")
+        ids.append(
+            [
+                c.outputs[0]["data"]["application/vnd.jupyter.widget-view+json"]["model_id"]
+                for c in nb.cells
+            ]
+        )
+    assert ids[0] == ids[1] and len(set(ids[0])) == 2
+    assert all(len(i) == 32 and "random" not in i for i in ids[0])
