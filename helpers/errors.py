@@ -5,6 +5,10 @@ from __future__ import annotations
 import errno
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
 
 MAX_LISTED = 50
 
@@ -80,3 +84,23 @@ def io_problem(path: Path, action: str, err: OSError) -> Problem:
         else "check that the file exists and is readable"
     )
     return Problem(path.name, None, None, f"could not {action} the file: {reason(err)}; {tail}")
+
+
+class Refusal(Exception):
+    """The action was declined for a reason the user should read (shown as is)."""
+
+
+class FieldErrors(Exception):
+    """Validation failed; ``errors`` maps field names to messages."""
+
+    def __init__(self, errors: dict[str, str]):
+        self.errors = errors
+        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
+
+    @classmethod
+    def from_pydantic(cls, err: ValidationError) -> FieldErrors:
+        errors: dict[str, str] = {}
+        for e in err.errors():
+            name = str(e["loc"][0]) if e["loc"] else ""
+            errors.setdefault(name, e["msg"].removeprefix("Value error, "))
+        return cls(errors)

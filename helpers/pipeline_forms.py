@@ -1,6 +1,6 @@
 """The pipeline's forms: a new application, a stage change, an import with a preview.
 
-Thin views (``helpers.forms.Form``) over the models in ``helpers.pipeline`` and
+Thin views (``helpers.formkit.Form``) over the models in ``helpers.pipeline`` and
 ``helpers.importer``: every button calls the same function as the headless path,
 and its result or error goes to the status line under the form.
 """
@@ -14,9 +14,9 @@ import ipywidgets as widgets
 import pandas as pd
 
 from helpers.display import draft_card, html_widget, label
-from helpers.errors import WorkspaceError
+from helpers.errors import FieldErrors, WorkspaceError
 from helpers.escape import html_text
-from helpers.forms import FieldErrors, Form, Picker, application_choices
+from helpers.formkit import Form, Picker, application_choices
 from helpers.importer import (
     DATE_FORMATS,
     GUESS,

@@ -1,6 +1,6 @@
 """The forms and views of ``02_research``: checklist, team, company, similar pay, target.
 
-Each form is a :class:`helpers.forms.Form` (an error line under every field, a
+Each form is a :class:`helpers.formkit.Form` (an error line under every field, a
 status line under the buttons, errors from a button shown there). Every save goes
 through ``helpers.research`` or ``helpers.pay`` — the same functions the headless
 path uses — and then regenerates that application's research note, so the note is
@@ -19,16 +19,9 @@ from IPython.display import HTML, Image
 
 from helpers import pay, research
 from helpers.display import html, html_widget, label
-from helpers.errors import WorkspaceError
+from helpers.errors import FieldErrors, WorkspaceError
 from helpers.escape import html_text
-from helpers.forms import (
-    LABEL_WIDTH,
-    Chooser,
-    FieldErrors,
-    Form,
-    Picker,
-    application_choices,
-)
+from helpers.formkit import LABEL_WIDTH, Chooser, Form, Picker, application_choices
 from helpers.schema import CLOSED_STAGES, PAY_PERIODS
 from helpers.standing import last_activity
 from helpers.validate import URL

@@ -18,8 +18,8 @@ import pytest
 from helpers.businessdays import BusinessCalendar
 from helpers.drafts import NO_NAME
 from helpers.followup import draft_follow_ups, request_follow_up, wording
-from helpers.forms import InterviewForm, TalkingPointForm
 from helpers.grammar import greeting, long_date, when_held
+from helpers.interview_forms import InterviewForm, TalkingPointForm
 from helpers.interviews import parse_record, record_interview, set_note_needed
 from helpers.pipeline import draft_withdrawals, pipeline_table
 from helpers.profile import Profile, load_profile

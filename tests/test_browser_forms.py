@@ -192,7 +192,7 @@ def test_a_large_pipeline_stays_usable_in_lab(request, tmp_path):
     import pandas as pd
 
     from helpers.display import ROWS_SHOWN
-    from helpers.forms import PICKER_ROWS
+    from helpers.formkit import PICKER_ROWS
 
     data = copy_example(tmp_path / "example")
     ws = Workspace(data)

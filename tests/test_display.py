@@ -12,7 +12,9 @@ import pytest
 
 from helpers.display import ROWS_SHOWN, table
 from helpers.followup import timeline_figure
-from helpers.forms import PICKER_ROWS, InterviewForm, MarkSentForm, Picker
+from helpers.formkit import PICKER_ROWS, Picker
+from helpers.interview_forms import InterviewForm
+from helpers.message_forms import MarkSentForm
 from helpers.profile import load_profile
 from tests.conftest import many_applications
 

@@ -278,7 +278,7 @@ def test_describe_shows_a_description_as_typed():
 
 
 def test_form_status_and_errors_are_escaped_and_out_of_mathjax_reach(example_ws):
-    from helpers.forms import CoachNoteForm
+    from helpers.share_forms import CoachNoteForm
 
     form = CoachNoteForm(example_ws, TODAY)
     form.say(f"{SCRIPT} {BAND}")

@@ -14,7 +14,8 @@ import pytest
 
 from helpers import Workspace
 from helpers.batch import NOTEBOOKS_DIR
-from helpers.forms import InterviewForm, MarkSentForm
+from helpers.interview_forms import InterviewForm
+from helpers.message_forms import MarkSentForm
 from tests.conftest import tree_digest
 from tests.test_forms import click, fill, person
 from tests.test_notebooks import errors, execute

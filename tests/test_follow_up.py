@@ -10,7 +10,7 @@ import icalendar
 import pytest
 
 from helpers.followup import draft_follow_ups, recipient, request_follow_up, status_table
-from helpers.forms import FollowUpForm, MarkSentForm
+from helpers.message_forms import FollowUpForm, MarkSentForm
 from helpers.profile import load_profile
 from helpers.reminders import CALENDAR_FILE, write_reminders
 from helpers.rules import FollowUpNotAllowed, FollowUpTooSoon, follow_up_state

@@ -5,8 +5,8 @@ from __future__ import annotations
 import yaml
 
 from helpers import csvio
-from helpers.forms import ProfileForm
 from helpers.profile import PROFILE_FILE, load_profile
+from helpers.profile_forms import ProfileForm
 
 
 def fill(form, **values):
@@ -93,7 +93,8 @@ def test_a_failing_disk_is_reported_next_to_the_form(example_ws, monkeypatch):
 
 import datetime as dt  # noqa: E402
 
-from helpers.forms import InterviewForm, MarkSentForm, TalkingPointForm  # noqa: E402
+from helpers.interview_forms import InterviewForm, TalkingPointForm  # noqa: E402
+from helpers.message_forms import MarkSentForm  # noqa: E402
 from helpers.thankyou import ledger  # noqa: E402
 from tests.conftest import tree_digest  # noqa: E402
 

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from helpers import Workspace, WorkspaceError
-from helpers.forms import InterviewForm
+from helpers.interview_forms import InterviewForm
 from tests.conftest import many_applications
 from tests.test_forms import click, fill, person
 

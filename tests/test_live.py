@@ -6,7 +6,8 @@ import datetime as dt
 
 from helpers import live
 from helpers.display import markdown
-from helpers.forms import InterviewForm, MarkSentForm
+from helpers.interview_forms import InterviewForm
+from helpers.message_forms import MarkSentForm
 from tests.test_forms import click, fill, person
 
 TODAY = dt.date(2026, 11, 25)

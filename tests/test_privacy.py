@@ -32,7 +32,7 @@ from helpers import REPO_ROOT, Workspace
 from helpers.addresses import EMAIL as DRAFTABLE
 from helpers.addresses import mailbox, problem
 from helpers.drafts import Draft
-from helpers.forms import InterviewForm
+from helpers.interview_forms import InterviewForm
 from helpers.interviews import RecordErrors, record_from_parameters
 from helpers.redact import EMAIL as FOUND_EMAIL
 from helpers.redact import Options, Redactor

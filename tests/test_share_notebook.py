@@ -9,8 +9,8 @@ import zipfile
 import pytest
 
 from helpers.batch import NOTEBOOKS_DIR
-from helpers.forms import CoachNoteForm, ImportCoachNotesForm
 from helpers.share import write_bundle
+from helpers.share_forms import CoachNoteForm, ImportCoachNotesForm
 from tests.conftest import tree_digest
 from tests.test_forms import click, fill
 from tests.test_notebooks import errors, execute

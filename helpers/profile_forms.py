@@ -1,0 +1,57 @@
+"""The profile form of 00_start_here: who you are, how notes are signed, the rules."""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+from pydantic import ValidationError
+
+from helpers.errors import FieldErrors
+from helpers.formkit import (
+    Form,
+)
+from helpers.profile import Profile, load_profile, save_profile
+from helpers.store import announce
+
+
+class ProfileForm(Form):
+    """Edit the profile: name, contact details, signature, weekly goal, holidays."""
+
+    def __init__(self, workspace):
+        super().__init__("Your profile")
+        self.workspace = workspace
+        p = load_profile(workspace)
+        self.field("name", "Your name", widgets.Text(p.name, placeholder="Jordan Rivera"))
+        self.field("email", "Email", widgets.Text(p.email, placeholder="you@example.com"))
+        self.field("phone", "Phone", widgets.Text(p.phone, placeholder="+1 555 0100"))
+        self.field(
+            "signature",
+            "Signature",
+            widgets.Textarea(p.signature, placeholder="Name\nRole · City\nPhone", rows=3),
+        )
+        self.field(
+            "weekly_goal",
+            "Weekly goal",
+            widgets.BoundedIntText(p.weekly_goal, min=0, max=200, layout={"width": "8em"}),
+        )
+        self.field("country", "Country", widgets.Text(p.country, placeholder="US"))
+        self.field("region", "Region", widgets.Text(p.region, placeholder="e.g. CA, NY, ENG"))
+        self._extra = {
+            k: v for k, v in p.model_dump().items() if k not in self._fields and k != "rules"
+        }
+        self._rules = p.rules
+        self.layout_rows([self.button("Save profile", self.save)])
+
+    @property
+    def value(self) -> dict:
+        """The form's current values."""
+        return {name: w.value for name, w in self._fields.items()}
+
+    def save(self) -> str:
+        """Validate and write ``profile.yml``; returns the status message."""
+        try:
+            profile = Profile.model_validate({**self._extra, **self.value, "rules": self._rules})
+        except ValidationError as err:
+            raise FieldErrors.from_pydantic(err) from None
+        save_profile(self.workspace, profile)
+        announce(self.workspace.root)  # the page's views show the new profile
+        return f"Saved your profile to {self.workspace.root.name}/profile.yml."
