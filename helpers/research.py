@@ -30,7 +30,7 @@ from pathlib import Path
 import jinja2
 import pandas as pd
 
-from helpers import csvio, pay
+from helpers import csvio, pay, templating
 from helpers.display import Progress
 from helpers.errors import WorkspaceError, io_problem
 from helpers.paths import REPO_ROOT
@@ -1237,44 +1237,6 @@ def _comparables(rows: list[dict]) -> list[dict]:
 
 # == the research note ============================================================
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
-
-
-def md(text) -> str:
-    """User text made safe inside one line of Markdown: no markup, no HTML, no links."""
-    text = re.sub(r"\s+", " ", str(text or "")).strip()
-    text = _MD_SPECIAL.sub(r"\\\1", text)
-    return re.sub(r"^([#+\-=>]|\d+[.)])", r"\\\1", text)
-
-
-def md_source(text) -> str:
-    """A source: an autolink when it is a plain web address, else escaped text."""
-    text = str(text or "").strip()
-    if re.fullmatch(URL, text) and not re.search(r"[<>\s\\`]", text):
-        return f"<{text}>"
-    return md(text)
-
-
-def environment(workspace_root: Path) -> jinja2.Environment:
-    """Templates from the workspace's ``templates/`` first, then the shipped ones."""
-    from helpers.drafts import TEMPLATES_DIR
-
-    env = jinja2.Environment(
-        loader=jinja2.ChoiceLoader(
-            [
-                jinja2.FileSystemLoader(str(workspace_root / "templates")),
-                jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
-            ]
-        ),
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-        autoescape=False,  # Markdown; user text goes through the md filter instead
-    )
-    env.filters["md"] = md
-    env.filters["source"] = md_source
-    env.filters["money"] = pay.money
-    return env
-
 
 def render_note(
     ws: Workspace,
@@ -1308,10 +1270,7 @@ def render_note(
         "basis": pay.BASIS,
         "posted": " – ".join(pay.money(x) for x in view.posted if x is not None),
     }
-    try:
-        text = (template or note_template(ws)).render(**context)
-    except jinja2.UndefinedError as err:
-        raise WorkspaceError(f"{err.message}", file=f"templates/{NOTE_TEMPLATE}") from None
+    text = templating.render(template or note_template(ws), **context)
     return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
 
 
@@ -1321,12 +1280,7 @@ def note_template(ws: Workspace) -> jinja2.Template:
     Raises:
         WorkspaceError: the template is broken, naming its file and line.
     """
-    try:
-        return environment(ws.root).get_template(NOTE_TEMPLATE)
-    except jinja2.TemplateSyntaxError as err:
-        raise WorkspaceError(
-            f"line {err.lineno}: {err.message}", file=f"templates/{err.name or NOTE_TEMPLATE}"
-        ) from None
+    return templating.template(ws.root, NOTE_TEMPLATE)
 
 
 @dataclass(frozen=True)
