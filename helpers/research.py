@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,7 +32,16 @@ import pandas as pd
 from helpers import csvio, pay, templating
 from helpers.display import Progress
 from helpers.errors import WorkspaceError, io_problem
-from helpers.paths import REPO_ROOT
+from helpers.jobdescription import (  # the splitter's names, as 02_research uses them
+    KIND_LABELS,
+    KINDS,
+    Item,
+    comparable,
+    item_from_note,
+    normal_text,
+    read_job_description,
+    split_job_description,
+)
 from helpers.schema import CLOSED_STAGES, STAGES
 from helpers.store import Workspace
 from helpers.validate import URL
@@ -41,383 +49,11 @@ from helpers.validate import URL
 PREPARED = "prepared_on"
 """The extra ``research`` column: the date a checklist item was ticked as prepared."""
 
-KINDS = ("duty", "requirement", "nice")
-KIND_LABELS = {"duty": "duty", "requirement": "requirement", "nice": "nice to have"}
-PREFIXES = {"requirement": "Requirement: ", "nice": "Nice to have: "}
 TARGET_PREFIX = "Target pay: "
 TARGET_SOURCE = "my target"
 NOTE_TEMPLATE = "research_note.md.j2"
 JOB_FILE = "{}-job-description.txt"
 NOTE_TOPICS = ("team", "company", "question", "other")
-
-
-# == the job-description splitter ==================================================
-
-
-@dataclass(frozen=True)
-class Item:
-    """One checklist item: a duty, a requirement, or a nice-to-have."""
-
-    kind: str
-    text: str
-
-    @property
-    def note(self) -> str:
-        """The item as stored in ``research.csv`` (a kind prefix, then the text)."""
-        return PREFIXES.get(self.kind, "") + self.text
-
-
-def item_from_note(note: str) -> Item:
-    """The checklist item a ``duty`` row's note holds."""
-    text = str(note or "").strip()
-    for kind, prefix in PREFIXES.items():
-        if text.casefold().startswith(prefix.casefold()):
-            return Item(kind, text[len(prefix) :].strip())
-    return Item("duty", text)
-
-
-# Section headings, checked in this order: the first pattern that matches decides.
-_SECTIONS = (
-    (
-        "skip",
-        r"physical|benefit|perks|what we offer|we offer|compensation|salary|\bpay\b|"
-        r"how to apply|apply|equal (employment )?opportunit|\beeo\b|accommodation|"
-        r"diversity|inclusion|about us|about the company|about the team|who we are|"
-        r"our (values|culture|story|mission)|why (join|work|you'?ll love)|perks|"
-        r"interview process|hiring process|application process|location|work schedule",
-    ),
-    (
-        "nice",
-        r"nice[- ]to[- ]have|preferred|bonus|a plus|desired|desirable|extra credit|"
-        r"would be great|\bassets?\b|stand out|set you apart",
-    ),
-    (
-        "requirement",
-        r"requirement|qualification|looking for|about you|who you are|you have|"
-        r"you bring|what you('ll| will)? ?(bring|need)|skills|experience|must[- ]have|"
-        r"competenc|ideal candidate|education|profile|what it takes|to succeed|"
-        r"you might be|you may be|are you",
-    ),
-    (
-        "duty",
-        r"responsibilit|dut(y|ies)|what you('ll| will) (do|be doing|work on|own|achieve)|"
-        r"you will|you'll|day[- ]to[- ]day|in this role|accountabilit|key (tasks|areas)|"
-        r"main tasks|essential functions|first \d+ days|your impact|impact you'll|"
-        r"the work|what the job involves|tasks",
-    ),
-    (
-        "role",
-        r"the role|your role|about the (role|job|position|opportunity)|role overview|"
-        r"the position|the job|the opportunity|job description|overview",
-    ),
-    ("skip", r"about|summary|company|team|who|why|culture|mission|contact"),
-)
-_NICE_CUE = re.compile(
-    r"\b(?:a plus|an asset|a bonus|an advantage|nice[- ]to[- ]have|bonus points|"
-    r"(?:is|are|would be) helpful|ideally|desirable)\b",
-    re.I,
-)
-_REQUIREMENT_CUE = re.compile(
-    r"\b(?:\d+\s*\+?\s*(?:-\s*\d+\s*)?(?:years?|yrs)|"
-    r"(?:one|two|three|four|five|six|seven|eight|ten)\s*\+?\s*years?|"
-    r"experience (?:with|in|of|using|writing|building|working)|experienced|degree|"
-    r"bachelor|master'?s|ph\.?d|diploma|certifi|proficien|fluen(?:t|cy)|familiar|"
-    r"knowledge of|background in|understanding of|ability to|able to|comfortable|"
-    r"track record|you have|you bring|you are|you're|must have|required|is a must|"
-    r"skills?|expertise)\b",
-    re.I,
-)
-_DUTY_CUE = re.compile(
-    r"\b(?:you will|you'll|you would|you'd|responsible for|in this role|your day|"
-    r"day[- ]to[- ]day)\b",
-    re.I,
-)
-_VERBS = (
-    "analy[sz]e|answer|audit|automate|build|clean|coach|collaborate|communicate|conduct|"
-    "coordinate|create|define|deliver|design|develop|document|drive|enable|ensure|"
-    "establish|evaluate|extract|forecast|guide|handle|help|identify|implement|improve|"
-    "investigate|lead|maintain|manage|mentor|migrate|model|monitor|optimi[sz]e|own|"
-    "partner|perform|plan|prepare|present|produce|provide|publish|reconcile|recommend|"
-    "report|research|respond|review|run|shape|ship|support|test|track|train|translate|"
-    "turn|visuali[sz]e|work|write"
-)
-_VERB_START = re.compile(rf"^(?:{_VERBS})(?:s|es)?\b", re.I)
-_BOILERPLATE = re.compile(
-    r"equal (?:employment )?opportunit|without regard to|regardless of|accommodation|"
-    r"e-verify|we offer|salary|compensation|benefits|401\(k\)|\bpto\b|apply now|"
-    r"to apply|visa sponsorship",
-    re.I,
-)
-_BULLET = re.compile(r"^\s*(?:[-*•·‣▪▫◦○●■□➢➤►▶✓✔–—]|o(?=\s))\s+(?P<text>\S.*)$")
-_NUMBER = re.compile(r"^\s*(?:\(?\d{1,2}[.)]|\(\d{1,2}\)|\(?[a-z]\))\s+(?P<text>\S.*)$")
-_MD_HEADING = re.compile(r"^\s*#{1,6}\s+(?P<text>.*?)\s*#*\s*$")
-_INLINE = re.compile(r"^(?P<head>[^:]{2,60}?)\s*:\s+(?P<rest>\S.*)$")
-_ABBREVIATIONS = re.compile(
-    r"\b(?:e\.g|i\.e|etc|vs|approx|incl|inc|ltd|co|corp|jr|sr|dr|mr|mrs|ms|st|no|"
-    r"u\.s|a\.m|p\.m)\.",
-    re.I,
-)
-_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[\"“(]?[A-Z0-9])")
-_CLAUSE = re.compile(r";\s+|,?\s+and\s+(?=(?:you\b|some\b|experience\b|knowledge\b))", re.I)
-_LEAD_INS = (
-    re.compile(r"^(?:[^.;:]{0,60}?,\s*)?(?:you will|you'll|you would|you'd)\s+(?:also\s+)?", re.I),
-    re.compile(
-        r"^(?:you|we)\s+(?:are looking for|need|want)\s+(?:someone|a person)\s+(?:with|who has)\s+",
-        re.I,
-    ),
-    re.compile(
-        r"^(?:the ideal candidate|the successful candidate|candidates?|you)\s+"
-        r"(?:has|have|will have|should have|must have|brings?|bring)\s+",
-        re.I,
-    ),
-    re.compile(r"^(?:you are|you're)\s+", re.I),
-)
-_PLAIN_START = re.compile(
-    r"^(?:\w+ing|a|an|the|some|at|any|experience|knowledge|familiarity|ability|strong|"
-    r"excellent|proven|solid|good|great|clear|advanced|basic|fluent|deep|comfort|"
-    r"understanding|working|hands-on)$"
-)
-_PLACEHOLDER = "\x00"
-
-
-def _normal_text(text: str) -> str:
-    text = unicodedata.normalize("NFC", str(text or ""))
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = re.sub(r"[\u200b\u200c\u200d\ufeff]", "", text)
-    return re.sub(r"[\u00a0\u2007\u202f\t]", " ", text)
-
-
-def _key(text: str) -> str:
-    """The text as compared for duplicates: case, spaces and end punctuation ignored."""
-    text = unicodedata.normalize("NFKC", str(text or "")).casefold()
-    text = text.replace("’", "'")
-    return re.sub(r"\s+", " ", text).strip(" .;,:")
-
-
-def _section(heading: str) -> str:
-    text = re.sub(r"[*_#`]", "", heading).replace("’", "'").casefold()
-    text = re.sub(r"\s+", " ", text).strip(" :")
-    for kind, pattern in _SECTIONS:
-        if re.search(pattern, text):
-            return kind
-    return "unknown"
-
-
-def _words(text: str) -> int:
-    return len(text.split())
-
-
-def _heading(line: str, next_line: str, prev_blank: bool) -> tuple[str, str] | None:
-    """``(heading, content after it)`` if ``line`` is a heading, else None."""
-    stripped = line.strip()
-    m = _MD_HEADING.match(stripped)
-    if m:
-        return m["text"], ""
-    plain = re.sub(r"(\*\*|__)", "", stripped).strip()
-    if not plain or _BULLET.match(stripped) or _NUMBER.match(stripped):
-        return None
-    bold = stripped.startswith(("**", "__")) and stripped.rstrip(":").endswith(("**", "__"))
-    if plain.endswith(":") and _words(plain) <= 8:
-        return plain[:-1], ""
-    if bold and _words(plain) <= 10:
-        return plain.rstrip(":"), ""
-    inline = _INLINE.match(plain)
-    if inline and _words(inline["head"]) <= 6 and _section(inline["head"]) != "unknown":
-        return inline["head"], inline["rest"]
-    letters = [c for c in plain if c.isalpha()]
-    if (
-        len(letters) >= 3
-        and all(c.isupper() for c in letters)
-        and _words(plain) <= 8
-        and not plain.endswith(".")
-    ):
-        return plain, ""
-    short = _words(plain) <= 6 and len(plain) <= 60 and not re.search(r"[.!?;,]$", plain)
-    if short and not plain[0].islower():
-        if _section(plain) != "unknown":
-            return plain, ""
-        nxt = next_line.strip()
-        if _BULLET.match(nxt) or _NUMBER.match(nxt) or (prev_blank and not nxt):
-            return plain, ""
-    return None
-
-
-def _sentences(text: str) -> list[str]:
-    protected = _ABBREVIATIONS.sub(lambda m: m[0].replace(".", _PLACEHOLDER), text)
-    return [s.replace(_PLACEHOLDER, ".") for s in _SENTENCE.split(protected) if s.strip()]
-
-
-def _clean(text: str, kind: str) -> str:
-    text = re.sub(r"(\*\*|__|`)", "", text)
-    text = re.sub(r"\s+", " ", text).strip()
-    text = re.sub(r"^(?:and|or)\s+", "", text, flags=re.I)
-    trimmed = False
-    for lead in _LEAD_INS if kind != "duty" else _LEAD_INS[:1]:
-        shorter = lead.sub("", text, count=1)
-        if shorter != text and _words(shorter) >= 2:
-            text, trimmed = shorter, True
-            break
-    text = re.sub(r"(?:[\s;,:]|\s(?:and|or))+$", "", text).rstrip(".").strip()
-    first = text.split(" ")[0] if text else ""
-    # Capitalise a sentence start ("supporting the team"), never a name ("dbt", "iOS").
-    if first.islower() and (trimmed or _VERB_START.match(first) or _PLAIN_START.match(first)):
-        text = text[0].upper() + text[1:]
-    return text
-
-
-def _cue(text: str, default: str = "") -> str:
-    """A kind from the wording alone (nice, requirement, duty), else ``default``."""
-    if _NICE_CUE.search(text):
-        return "nice"
-    if _REQUIREMENT_CUE.search(text):
-        return "requirement"
-    stripped = _LEAD_INS[0].sub("", text, count=1)
-    if _DUTY_CUE.search(text) or _VERB_START.match(stripped.strip()):
-        return "duty"
-    return default
-
-
-def split_job_description(text: str) -> list[Item]:
-    """A job description as a checklist: duties, requirements and nice-to-haves.
-
-    Headings decide what follows them ("Responsibilities", "What you'll do" →
-    duties; "Requirements", "About you" → requirements; "Nice to have",
-    "Preferred" → nice-to-haves; "Benefits", "About us", "How to apply" →
-    nothing). A heading is a Markdown ``#`` line, a bold line, a short line ending
-    in ``:``, an ALL-CAPS line, a short known phrase, or ``Heading: content`` on one
-    line. Under a heading, each bullet or numbered item is one entry (wrapped
-    lines are joined); prose is split into sentences (and ``;``). Where no heading
-    says (the text before the first one, "The role", an unknown heading, a
-    paragraph after a list), the wording decides: "3+ years", "experience with",
-    "degree" → requirement; "is a plus" → nice to have; "you will", or a sentence
-    that starts with a verb such as "Build" → duty; anything else — the company
-    blurb, legal text — is left out. "You will…" and "The ideal candidate has…" are
-    trimmed so each entry reads as a checklist line.
-    """
-    lines = _normal_text(text).split("\n")
-    items: list[Item] = []
-    seen: set[str] = set()
-    section = "unknown"
-    mode = "list"  # how prose in the section is read: as the section says, or by cues
-    in_list = False
-    listed_in_section = False
-    paragraph: list[str] = []
-    current: list[str] | None = None  # the list item being built
-
-    def add(kind: str, raw: str) -> None:
-        if kind not in KINDS:
-            return
-        entry = _clean(raw, kind)
-        if len(entry) < 2 or _key(entry) in seen:
-            return
-        seen.add(_key(entry))
-        items.append(Item(kind, entry))
-
-    def list_kind(raw: str) -> str:
-        if section in ("duty", "requirement", "nice"):
-            if section == "requirement" and _NICE_CUE.search(raw):
-                return "nice"
-            return section
-        if section == "role":
-            return _cue(raw, "duty")
-        if section == "skip":
-            return ""
-        return _cue(raw)
-
-    def end_item() -> None:
-        nonlocal current
-        if current:
-            raw = " ".join(current)
-            add(list_kind(raw), raw)
-        current = None
-
-    def end_paragraph() -> None:
-        nonlocal paragraph
-        if not paragraph:
-            return
-        prose = " ".join(paragraph)
-        paragraph = []
-        if section == "skip":
-            return
-        trusted = section in ("duty", "requirement", "nice") and mode == "list"
-        for sentence in _sentences(prose):
-            if _BOILERPLATE.search(sentence):
-                continue
-            clauses = [c for c in _CLAUSE.split(sentence) if c.strip()]
-            for clause in clauses:
-                if trusted:
-                    kind = section
-                    if section == "requirement" and _NICE_CUE.search(clause):
-                        kind = "nice"
-                else:
-                    kind = _cue(clause)
-                add(kind, clause)
-
-    prev_blank = True
-    for i, line in enumerate(lines):
-        stripped = line.strip()
-        if not stripped:
-            end_item()
-            end_paragraph()
-            if in_list:
-                in_list = False
-                if listed_in_section:
-                    mode = "cues"  # prose after a list is often the small print
-            prev_blank = True
-            continue
-        next_line = next((x for x in lines[i + 1 :] if x.strip()), "")
-        heading = _heading(stripped, next_line, prev_blank)
-        prev_blank = False
-        if heading is not None and not (current and stripped[:1].islower()):
-            end_item()
-            end_paragraph()
-            section = _section(heading[0])
-            mode, in_list, listed_in_section = "list", False, False
-            if heading[1]:
-                for piece in re.split(r";\s+", heading[1]):
-                    for sentence in _sentences(piece):
-                        if section != "skip" and not _BOILERPLATE.search(sentence):
-                            add(section if section in KINDS else _cue(sentence), sentence)
-            continue
-        marker = _BULLET.match(line) or _NUMBER.match(line)
-        if marker:
-            end_item()
-            end_paragraph()
-            current = [marker["text"]]
-            in_list = listed_in_section = True
-            continue
-        if current is not None:
-            previous = current[-1].rstrip()
-            if stripped[:1].islower() or not re.search(r"[.!?:]$", previous) or line[:1] in " \t":
-                current.append(stripped)
-                continue
-            end_item()
-        paragraph.append(stripped)
-    end_item()
-    end_paragraph()
-    return items
-
-
-def read_job_description(value: str) -> str:
-    """A job description given as text, or as the path of a ``.txt``/``.md`` file.
-
-    A relative path is taken from the workbook's folder (like ``data_dir``).
-
-    Raises:
-        FileNotFoundError: ``value`` names a file that does not exist.
-    """
-    value = str(value or "")
-    one_line = value.strip()
-    if "\n" in one_line or not re.search(r"\.(?:txt|md|text)$", one_line, re.I):
-        return value
-    path = Path(one_line).expanduser()
-    if not path.is_absolute():
-        path = REPO_ROOT / path
-    if not path.is_file():
-        raise FileNotFoundError(
-            f"job_description looks like a file name, but there is no file {path}"
-        )
-    return path.read_text(encoding="utf-8-sig")
 
 
 # == research rows ================================================================
@@ -474,12 +110,12 @@ def add_notes(
     with ws.transaction() as tx:
         _check_application(tx, application_id)
         research = _research(tx.load("research"), application_id)
-        known = {_key(n) for n in research.loc[research["topic"] == topic, "note"]}
+        known = {comparable(n) for n in research.loc[research["topic"] == topic, "note"]}
         added = []
         for note in notes:
             note = note.strip()
-            if note and _key(note) not in known:
-                known.add(_key(note))
+            if note and comparable(note) not in known:
+                known.add(comparable(note))
                 added.append(note)
         if added:
             tx.append(
@@ -611,23 +247,23 @@ def import_job_description(
     tables = {"applications": ws.load("applications")}
     app = _application(tables, application_id)
     keep = ws.path("notes", JOB_FILE.format(application_id))
-    data = _normal_text(text).strip() + "\n"
+    data = normal_text(text).strip() + "\n"
     if keep.is_file() and keep.read_text(encoding="utf-8") == data:
         return Imported(application_id, [], [], True, keep)
     items = split_job_description(text)
     research = _research(ws.load("research"), application_id)
-    known = {_key(n) for n in research.loc[research["topic"] == "duty", "note"]}
-    new = [i for i in items if _key(i.note) not in known]
-    already = [i for i in items if _key(i.note) in known]
+    known = {comparable(n) for n in research.loc[research["topic"] == "duty", "note"]}
+    new = [i for i in items if comparable(i.note) not in known]
+    already = [i for i in items if comparable(i.note) in known]
     source = source.strip() or app["job_url"] or "job description"
     added = add_notes(ws, application_id, "duty", [i.note for i in new], today, source)
     try:
         csvio.atomic_write(keep, data.encode("utf-8"))
     except OSError as err:
         raise WorkspaceError(io_problem(keep, "save", err)) from err
-    added_keys = {_key(n) for n in added}
+    added_keys = {comparable(n) for n in added}
     return Imported(
-        application_id, [i for i in new if _key(i.note) in added_keys], already, False, keep
+        application_id, [i for i in new if comparable(i.note) in added_keys], already, False, keep
     )
 
 
