@@ -26,32 +26,97 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import jinja2
 import pandas as pd
 
-from helpers import csvio, pay, templating
-from helpers.display import Progress
+from helpers import csvio, pay
 from helpers.errors import WorkspaceError, io_problem
-from helpers.jobdescription import (  # the splitter's names, as 02_research uses them
+from helpers.jobdescription import (
     KIND_LABELS,
     KINDS,
     Item,
     comparable,
-    item_from_note,
     normal_text,
     read_job_description,
     split_job_description,
+)
+from helpers.pay_view import PayView, comparables_table, pay_view
+from helpers.research_note import (
+    NOTE_TEMPLATE,
+    NoteFile,
+    note_template,
+    notes_summary,
+    notes_table,
+    render_note,
+    write_notes,
+)
+from helpers.research_records import (
+    OVERVIEW_ROWS,
+    PREPARED,
+    TARGET_PREFIX,
+    TARGET_SOURCE,
+    application_row,
+    checklist,
+    contacts,
+    notes,
+    research_table,
+    researched,
+    target,
+    target_problem,
+    target_rows,
 )
 from helpers.schema import CLOSED_STAGES, STAGES
 from helpers.store import Workspace
 from helpers.validate import URL
 
-PREPARED = "prepared_on"
-"""The extra ``research`` column: the date a checklist item was ticked as prepared."""
+_application = application_row  # the name helpers.research_forms uses
 
-TARGET_PREFIX = "Target pay: "
-TARGET_SOURCE = "my target"
-NOTE_TEMPLATE = "research_note.md.j2"
+# 02_research and its forms use this module alone: what it writes, and (from the
+# modules that read, show and write the records) what they show.
+__all__ = [
+    "IN_PLAY",
+    "JOB_FILE",
+    "KINDS",
+    "KIND_LABELS",
+    "NOTE_TEMPLATE",
+    "NOTE_TOPICS",
+    "OVERVIEW_ROWS",
+    "PREPARED",
+    "SHOWN",
+    "ChecklistEdit",
+    "Focus",
+    "Imported",
+    "Item",
+    "NoteFile",
+    "PayView",
+    "add_note",
+    "add_notes",
+    "add_team_member",
+    "checklist",
+    "comparables_table",
+    "contacts",
+    "focus",
+    "import_job_description",
+    "in_play",
+    "note_template",
+    "notes",
+    "notes_summary",
+    "notes_table",
+    "overview",
+    "overview_message",
+    "pay_view",
+    "read_job_description",
+    "render_note",
+    "run_parameters",
+    "save_checklist",
+    "save_target",
+    "split_job_description",
+    "suggest_question",
+    "target",
+    "target_problem",
+    "team_member_note",
+    "write_notes",
+]
+
 JOB_FILE = "{}-job-description.txt"
 NOTE_TOPICS = ("team", "company", "question", "other")
 
@@ -59,36 +124,8 @@ NOTE_TOPICS = ("team", "company", "question", "other")
 # == research rows ================================================================
 
 
-def _research(tables_or_df, application_id: str = "") -> pd.DataFrame:
-    df = tables_or_df["research"] if isinstance(tables_or_df, dict) else tables_or_df
-    if PREPARED not in df.columns:
-        df = df.assign(**{PREPARED: ""})
-    if application_id:
-        df = df[df["application_id"] == application_id]
-    return df
-
-
-def _records(tables_or_df, application_id: str = "", name: str = "research") -> list[dict]:
-    """Rows of a table (of one application) as plain records: quick to read many times."""
-    df = tables_or_df[name] if isinstance(tables_or_df, dict) else tables_or_df
-    if application_id:
-        df = df[df["application_id"] == application_id]
-    return df.to_dict("records")
-
-
-def _application(tables: dict[str, pd.DataFrame], application_id: str) -> pd.Series:
-    apps = tables["applications"]
-    found = apps[apps["application_id"] == application_id]
-    if found.empty:
-        raise WorkspaceError(
-            f"there is no application {application_id!r} in applications.csv",
-            file="applications.csv",
-        )
-    return found.iloc[0]
-
-
 def _check_application(tx, application_id: str) -> pd.Series:
-    return _application({"applications": tx.load("applications")}, application_id)
+    return application_row({"applications": tx.load("applications")}, application_id)
 
 
 def add_notes(
@@ -109,7 +146,7 @@ def add_notes(
     """
     with ws.transaction() as tx:
         _check_application(tx, application_id)
-        research = _research(tx.load("research"), application_id)
+        research = research_table(tx.load("research"), application_id)
         known = {comparable(n) for n in research.loc[research["topic"] == topic, "note"]}
         added = []
         for note in notes:
@@ -245,13 +282,13 @@ def import_job_description(
     if not str(text or "").strip():
         raise pay.InputErrors({"job_description": "paste the job description's text"})
     tables = {"applications": ws.load("applications")}
-    app = _application(tables, application_id)
+    app = application_row(tables, application_id)
     keep = ws.path("notes", JOB_FILE.format(application_id))
     data = normal_text(text).strip() + "\n"
     if keep.is_file() and keep.read_text(encoding="utf-8") == data:
         return Imported(application_id, [], [], True, keep)
     items = split_job_description(text)
-    research = _research(ws.load("research"), application_id)
+    research = research_table(ws.load("research"), application_id)
     known = {comparable(n) for n in research.loc[research["topic"] == "duty", "note"]}
     new = [i for i in items if comparable(i.note) not in known]
     already = [i for i in items if comparable(i.note) in known]
@@ -268,39 +305,6 @@ def import_job_description(
 
 
 # -- the checklist -----------------------------------------------------------------
-
-CHECKLIST_COLUMNS = ["kind", "text", "prepared_on", "source", "added_on", "note"]
-
-
-def checklist(tables_or_df, application_id: str) -> pd.DataFrame:
-    """The application's checklist: duties first, then requirements, then nice-to-haves.
-
-    Columns: ``kind``, ``text`` (without the prefix), ``prepared_on``, ``source``,
-    ``added_on``, and ``note`` (the row's note as stored, which identifies it).
-    """
-    return pd.DataFrame(
-        _checklist(_records(tables_or_df, application_id)), columns=CHECKLIST_COLUMNS
-    )
-
-
-def _checklist(rows: list[dict]) -> list[dict]:
-    order = {k: i for i, k in enumerate(KINDS)}
-    items = []
-    for r in rows:
-        if r["topic"] != "duty":
-            continue
-        item = item_from_note(r["note"])
-        items.append(
-            {
-                "kind": item.kind,
-                "text": item.text,
-                "prepared_on": r.get(PREPARED) or "",
-                "source": r["source"],
-                "added_on": r["added_on"],
-                "note": r["note"],
-            }
-        )
-    return sorted(items, key=lambda i: order[i["kind"]])
 
 
 @dataclass
@@ -425,46 +429,6 @@ def suggest_question(item: Item) -> str:
 # -- the pay target ----------------------------------------------------------------
 
 
-def target(tables_or_df, application_id: str) -> pay.Money | None:
-    """The user's pay target for the application (its latest ``Target pay:`` note).
-
-    A note that cannot be read as pay is ignored; :func:`target_problem` says why.
-    """
-    return _target(_records(tables_or_df, application_id))[0]
-
-
-def target_problem(tables_or_df, application_id: str) -> str:
-    """Why the application's target note cannot be read, or ``""``."""
-    return _target(_records(tables_or_df, application_id))[1]
-
-
-def _is_target(row: dict) -> bool:
-    return row["topic"] == "other" and row["note"].strip().casefold().startswith(
-        TARGET_PREFIX.casefold()
-    )
-
-
-def _target(rows: list[dict]) -> tuple[pay.Money | None, str]:
-    found = [r["note"] for r in rows if _is_target(r)]
-    for note in reversed(found):
-        try:
-            return pay.parse_money(note.strip()[len(TARGET_PREFIX) :]), ""
-        except ValueError:
-            continue
-    if not found:
-        return None, ""
-    return None, (
-        f"research.csv: the note {found[-1]!r} is not a pay target the workbook can read; "
-        "write it like 'Target pay: 105000 USD per year'."
-    )
-
-
-def _target_rows(tables_or_df, application_id: str = "") -> pd.DataFrame:
-    research = _research(tables_or_df, application_id)
-    other = research[research["topic"] == "other"]
-    return other[other["note"].str.strip().str.casefold().str.startswith(TARGET_PREFIX.casefold())]
-
-
 def save_target(
     ws: Workspace, application_id: str, value: str | pay.Money, today: dt.date
 ) -> pay.Money:
@@ -479,7 +443,7 @@ def save_target(
         WorkspaceError: no such application.
     """
     tables = {"applications": ws.load("applications")}
-    app = _application(tables, application_id)
+    app = application_row(tables, application_id)
     if isinstance(value, pay.Money):
         money = value
     else:
@@ -490,7 +454,7 @@ def save_target(
     note = TARGET_PREFIX + money.text()
     with ws.transaction() as tx:
         research = tx.load("research")
-        rows = _target_rows(research, application_id)
+        rows = target_rows(research, application_id)
         if list(rows["note"]) == [note]:
             return money
         research = research.drop(index=rows.index)
@@ -553,21 +517,14 @@ def run_parameters(
     return done
 
 
-# == what the notebook and the note show ==========================================
+# == what the notebook shows: the applications in detail, the overview ============
 
 
 SHOWN = 5
 """Applications shown in detail at most (set ``application_id`` to see another)."""
 
-OVERVIEW_ROWS = 25
-"""Rows of the overview table at most."""
-
 IN_PLAY = ("screening", "interviewing", "offer")
 """Stages in which research matters even before any is written down."""
-
-
-def _researched(tables: dict[str, pd.DataFrame]) -> set[str]:
-    return set(tables["research"]["application_id"]) | set(tables["comps"]["application_id"])
 
 
 def _by_progress(apps: pd.DataFrame) -> pd.DataFrame:
@@ -611,11 +568,11 @@ def focus(tables: dict[str, pd.DataFrame], application_id: str = "", limit: int 
         WorkspaceError: ``application_id`` is not an application.
     """
     if application_id:
-        _application(tables, application_id)
+        application_row(tables, application_id)
         return Focus([application_id], 1)
     apps = tables["applications"]
     chosen = apps[
-        ~apps["stage"].isin(CLOSED_STAGES) & apps["application_id"].isin(_researched(tables))
+        ~apps["stage"].isin(CLOSED_STAGES) & apps["application_id"].isin(researched(tables))
     ]
     ids = list(_by_progress(chosen)["application_id"])
     return Focus(ids[:limit], len(ids))
@@ -624,7 +581,7 @@ def focus(tables: dict[str, pd.DataFrame], application_id: str = "", limit: int 
 def _in_play_mask(tables: dict[str, pd.DataFrame]) -> pd.Series:
     apps = tables["applications"]
     return ~apps["stage"].isin(CLOSED_STAGES) & (
-        apps["application_id"].isin(_researched(tables)) | apps["stage"].isin(IN_PLAY)
+        apps["application_id"].isin(researched(tables)) | apps["stage"].isin(IN_PLAY)
     )
 
 
@@ -649,13 +606,13 @@ def overview(tables: dict[str, pd.DataFrame], application_id: str = "") -> pd.Da
     """
     ids = in_play(tables, application_id)
     apps = tables["applications"].set_index("application_id", drop=False).loc[ids]
-    research = _research(tables)
+    research = research_table(tables)
     research = research[research["application_id"].isin(ids)]
     counts = research.groupby(["application_id", "topic"]).size()
     duties = research[research["topic"] == "duty"]
     prepared = duties[duties[PREPARED].str.strip() != ""].groupby("application_id").size()
     comps = tables["comps"]["application_id"].value_counts()
-    targets = {app: target(g, app) for app, g in _target_rows(research).groupby("application_id")}
+    targets = {app: target(g, app) for app, g in target_rows(research).groupby("application_id")}
 
     def count(app: str, topic: str) -> str:
         n = int(counts.get((app, topic), 0))
@@ -701,301 +658,4 @@ def overview_message(tables: dict[str, pd.DataFrame]) -> str:
     return f"The {OVERVIEW_ROWS} furthest along of {total} applications in play."
 
 
-NOTE_COLUMNS = ["note", "source", "added_on"]
-CONTACT_COLUMNS = ["name", "title", "relationship", "notes"]
-
-
-def notes(tables_or_df, application_id: str, topic: str) -> pd.DataFrame:
-    """The application's research notes of one topic, oldest first (target excluded)."""
-    return pd.DataFrame(_notes(_records(tables_or_df, application_id), topic), columns=NOTE_COLUMNS)
-
-
-def _notes(rows: list[dict], topic: str) -> list[dict]:
-    return [
-        {c: r[c] for c in NOTE_COLUMNS} for r in rows if r["topic"] == topic and not _is_target(r)
-    ]
-
-
-def contacts(tables: dict[str, pd.DataFrame], application_id: str) -> pd.DataFrame:
-    """The application's contacts: name, title, relationship, notes."""
-    c = tables["contacts"]
-    return c.loc[c["application_id"] == application_id, CONTACT_COLUMNS].reset_index(drop=True)
-
-
-@dataclass(frozen=True)
-class Own:
-    """One application's records: what its research note and its views are made of."""
-
-    app: dict
-    research: list[dict]
-    comps: list[dict]
-    contacts: list[dict]
-
-    @classmethod
-    def of(cls, tables: dict[str, pd.DataFrame], application_id: str) -> Own:
-        """The application's records.
-
-        Raises:
-            WorkspaceError: no such application.
-        """
-        return cls(
-            _application(tables, application_id).to_dict(),
-            _records(tables, application_id),
-            _records(tables, application_id, "comps"),
-            _records(tables, application_id, "contacts"),
-        )
-
-
-def _own_all(tables: dict[str, pd.DataFrame], ids: list[str]) -> dict[str, Own]:
-    """:class:`Own` for many applications, each table split in one pass."""
-    wanted = set(ids)
-    grouped: dict[str, dict[str, list[dict]]] = {}
-    for name in ("applications", "research", "comps", "contacts"):
-        df = tables[name]
-        grouped[name] = {}
-        for r in df[df["application_id"].isin(wanted)].to_dict("records"):
-            grouped[name].setdefault(r["application_id"], []).append(r)
-    return {
-        a: Own(
-            grouped["applications"][a][0],
-            grouped["research"].get(a, []),
-            grouped["comps"].get(a, []),
-            grouped["contacts"].get(a, []),
-        )
-        for a in ids
-    }
-
-
-@dataclass(frozen=True)
-class PayView:
-    """The pay research of one application, ready to show or write.
-
-    ``rows`` are the usable comparables on a yearly basis (see
-    :func:`helpers.pay.yearly_records`), by currency and then by their middle;
-    ``left_out`` the others, each saying why.
-    """
-
-    currency: str
-    rows: list[dict]
-    stats: list[pay.Stats]
-    advice: pay.Advice | None
-    posted: tuple[float | None, float | None]
-    target: pay.Money | None
-    left_out: list[dict]
-    problems: list[str]
-
-    @property
-    def comparables(self) -> pd.DataFrame:
-        """:attr:`rows` as a table."""
-        return pd.DataFrame(self.rows, columns=pay.YEARLY_COLUMNS)
-
-    def chart(self, title: str) -> bytes | None:
-        """The chart of the comparables in the application's currency."""
-        if not self.currency:
-            return None
-        stats = next((s for s in self.stats if s.currency == self.currency), None)
-        t = self.target.yearly if self.target and self.target.currency == self.currency else None
-        a = self.advice
-        suggested = (a.floor, a.ask) if a is not None and a.suggested else None
-        return pay.chart_png(
-            self.comparables, self.currency, title, stats, self.posted, t, suggested
-        )
-
-
-def pay_view(tables: dict[str, pd.DataFrame], application_id: str) -> PayView:
-    """Similar positions for an application, their statistics and the advice."""
-    return _pay_view(Own.of(tables, application_id))
-
-
-def _pay_view(own: Own) -> PayView:
-    app = own.app
-    rows = pay.yearly_records(own.comps)
-    stats = pay.statistics(rows)
-    posted = (pay._number(app["salary_min"]), pay._number(app["salary_max"]))
-    money, problem = _target(own.research)
-    currency = app["currency"].strip()
-    if not currency:
-        currency = money.currency if money else (stats[0].currency if len(stats) == 1 else "")
-    problems = []
-    if not app["currency"].strip() and any(x is not None for x in posted):
-        problems.append(
-            "applications.csv gives this application a salary range without a currency: "
-            "it is not compared."
-        )
-        posted = (None, None)
-    if problem:
-        problems.append(problem)
-    advice = None
-    if currency and (stats or money):
-        advice = pay.advise(stats, currency, posted, money)
-    used = sorted((r for r in rows if not r["left_out"]), key=lambda r: (r["currency"], r["mid"]))
-    left_out = [r for r in rows if r["left_out"]]
-    return PayView(currency, used, stats, advice, posted, money, left_out, problems)
-
-
-COMPARABLE_COLUMNS = [
-    "company",
-    "title",
-    "location",
-    "as posted",
-    "per year",
-    "currency",
-    "source",
-    "seen",
-]
-
-
-def comparables_table(rows: pd.DataFrame | list[dict]) -> pd.DataFrame:
-    """Similar positions as a person reads them: as posted, and per year."""
-    records = rows.to_dict("records") if isinstance(rows, pd.DataFrame) else rows
-    return pd.DataFrame(_comparables(records), columns=COMPARABLE_COLUMNS)
-
-
-def _comparables(rows: list[dict]) -> list[dict]:
-    return [
-        {
-            "company": r["company"],
-            "title": r["title"],
-            "location": r["location"],
-            "as posted": r["posted"],
-            "per year": (
-                f"{pay.money(r['low'])}–{pay.money(r['high'])}"
-                if r["low"] != r["high"]
-                else pay.money(r["low"])
-            ),
-            "currency": r["currency"],
-            "source": r["source"],
-            "seen": r["seen_on"],
-        }
-        for r in rows
-    ]
-
-
 # == the research note ============================================================
-
-
-def render_note(
-    ws: Workspace,
-    tables: dict[str, pd.DataFrame] | Own,
-    application_id: str = "",
-    template: jinja2.Template | None = None,
-) -> str:
-    """The research note of one application, as Markdown.
-
-    Args:
-        tables: the workspace's tables, or the application's own records.
-        template: the note template, already loaded (default: load it).
-
-    Raises:
-        WorkspaceError: the template (a workspace's own ``templates/`` copy) is broken.
-    """
-    own = tables if isinstance(tables, Own) else Own.of(tables, application_id)
-    view = _pay_view(own)
-    context = {
-        "app": own.app,
-        "checklist": _checklist(own.research),
-        "kind_labels": KIND_LABELS,
-        "questions": _notes(own.research, "question"),
-        "contacts": [{c: r[c] for c in CONTACT_COLUMNS} for r in own.contacts],
-        "team": _notes(own.research, "team"),
-        "company": _notes(own.research, "company"),
-        "other": _notes(own.research, "other"),
-        "pay": view,
-        "comparables": _comparables(view.rows),
-        "stats": [s.row() for s in view.stats],
-        "basis": pay.BASIS,
-        "posted": " – ".join(pay.money(x) for x in view.posted if x is not None),
-    }
-    text = templating.render(template or note_template(ws), **context)
-    return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
-
-
-def note_template(ws: Workspace) -> jinja2.Template:
-    """The research-note template: the workspace's own copy if it has one.
-
-    Raises:
-        WorkspaceError: the template is broken, naming its file and line.
-    """
-    return templating.template(ws.root, NOTE_TEMPLATE)
-
-
-@dataclass(frozen=True)
-class NoteFile:
-    """A research note written (or found up to date)."""
-
-    application_id: str
-    path: Path
-    changed: bool
-
-
-def noted(ws: Workspace, tables: dict[str, pd.DataFrame]) -> list[str]:
-    """The applications that get a research note.
-
-    Every open application with research or similar positions, and every application
-    that already has a note (so a note, once written, is kept up to date even after
-    the application closes).
-    """
-    apps = tables["applications"]
-    folder = ws.root / "notes"
-    existing = {p.stem for p in folder.glob("*.md")} if folder.is_dir() else set()
-    wanted = (
-        ~apps["stage"].isin(CLOSED_STAGES) & apps["application_id"].isin(_researched(tables))
-    ) | apps["application_id"].isin(existing)
-    return list(apps.loc[wanted, "application_id"])
-
-
-def write_notes(ws: Workspace, application_id: str = "") -> list[NoteFile]:
-    """Regenerate the research notes ``notes/<application_id>.md``.
-
-    Every application of :func:`noted` (or ``application_id`` alone, whatever its
-    state). A note already up to date is not rewritten, so a re-run changes no file.
-
-    Raises:
-        WorkspaceError: the workspace cannot be read, or a note cannot be written.
-    """
-    tables = ws.load_all()
-    if application_id:
-        _application(tables, application_id)
-        ids = [application_id]
-    else:
-        ids = noted(ws, tables)
-    if not ids:
-        return []
-    template = note_template(ws)
-    done = []
-    progress = Progress(len(ids), "Notes")
-    changed: dict[Path, bytes] = {}
-    for app_id, own in _own_all(tables, ids).items():
-        progress.step()
-        data = render_note(ws, own, app_id, template).encode("utf-8")
-        path = ws.path("notes", f"{app_id}.md")
-        if not path.is_file() or path.read_bytes() != data:
-            changed[path] = data
-        done.append(NoteFile(app_id, path, path in changed))
-    ws.write_files(changed)
-    progress.done()
-    return done
-
-
-def notes_table(ws: Workspace, written: list[NoteFile]) -> pd.DataFrame:
-    """The notes :func:`write_notes` wrote: updated ones first, at most :data:`OVERVIEW_ROWS`."""
-    shown = sorted(written, key=lambda n: not n.changed)[:OVERVIEW_ROWS]
-    return pd.DataFrame(
-        {
-            "application": [n.application_id for n in shown],
-            "note": [n.path.relative_to(ws.root).as_posix() for n in shown],
-            "this run": ["updated" if n.changed else "up to date" for n in shown],
-        }
-    )
-
-
-def notes_summary(written: list[NoteFile]) -> str:
-    """One line: how many research notes, how many updated by this run."""
-    if not written:
-        return "No research notes yet: a note is written once an application has some research."
-    changed = sum(n.changed for n in written)
-    notes_word = "research note" if len(written) == 1 else "research notes"
-    return (
-        f"{len(written)} {notes_word} in notes/: {changed} updated by this run, "
-        f"{len(written) - changed} already up to date."
-    )
