@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from helpers import addresses
+from helpers.csvio import text_dtype
 from helpers.errors import Problem
 from helpers.schema import TABLES, Table
 
@@ -179,12 +180,6 @@ def _schema_problems(table: Table, df: pd.DataFrame, rows: list[int]) -> list[Pr
 # not plain text) returns False and pandera reports the problems as before.
 
 
-@functools.cache
-def _text_dtype():
-    """The dtype of a text column (``dtype="str"``), found when first needed."""
-    return pd.Series([], dtype="str").dtype
-
-
 _NOT_SLUG = str.maketrans("", "", "abcdefghijklmnopqrstuvwxyz0123456789-\n")
 
 
@@ -194,7 +189,7 @@ def _columns(df: pd.DataFrame, cols: list[str]) -> dict[str, np.ndarray] | None:
         return None
     at = df.columns.get_indexer(cols)
     dtypes = df.dtypes.to_numpy()
-    if any(dtypes[i] != _text_dtype() for i in at):
+    if any(dtypes[i] != text_dtype() for i in at):
         return None
     if df.size <= 50_000:  # one call beats one per column for a small table
         block = df.to_numpy(dtype=object)
@@ -215,7 +210,7 @@ def _no_missing(values: np.ndarray, distinct: set | None = None) -> bool:
 def _texts(df: pd.DataFrame, col: str) -> set[str] | None:
     """The distinct values of a plain text column (no missing values), else None."""
     s = df[col]
-    if not isinstance(s, pd.Series) or s.dtype != _text_dtype():
+    if not isinstance(s, pd.Series) or s.dtype != text_dtype():
         return None
     values = s.to_numpy()
     return None if pd.isna(values).any() else set(values)
@@ -466,7 +461,7 @@ def _values_of(other: pd.DataFrame, col: str) -> frozenset:
     if col not in other:
         return frozenset()
     s = other[col]
-    if isinstance(s, pd.Series) and s.dtype == _text_dtype() and not s.isna().any():
+    if isinstance(s, pd.Series) and s.dtype == text_dtype() and not s.isna().any():
         return frozenset(s.to_numpy())
     return frozenset(set(s))
 
