@@ -28,6 +28,13 @@ INTERVIEWING = "interviewing"
 BEFORE_INTERVIEWING = set(STAGES[: STAGES.index(INTERVIEWING)])
 
 
+def _one_of(value: str, allowed: tuple[str, ...]) -> str:
+    """``value`` if it is empty or one of ``allowed``, else a ValueError listing them."""
+    if value and value not in allowed:
+        raise ValueError(f"{value!r} is not one of: {', '.join(allowed)}")
+    return value
+
+
 class Person(BaseModel):
     """Someone met in an interview, and one specific thing discussed with them."""
 
@@ -46,9 +53,7 @@ class Person(BaseModel):
     @field_validator("relationship")
     @classmethod
     def _relationship(cls, value: str) -> str:
-        if value and value not in RELATIONSHIPS:
-            raise ValueError(f"{value!r} is not one of: {', '.join(RELATIONSHIPS)}")
-        return value
+        return _one_of(value, RELATIONSHIPS)
 
     @field_validator("note_needed", mode="before")
     @classmethod
@@ -86,9 +91,7 @@ class InterviewRecord(BaseModel):
     @field_validator("format")
     @classmethod
     def _format(cls, value: str) -> str:
-        if value and value not in FORMATS:
-            raise ValueError(f"{value!r} is not one of: {', '.join(FORMATS)}")
-        return value
+        return _one_of(value, FORMATS)
 
     @field_validator("decision_expected_on", mode="before")
     @classmethod

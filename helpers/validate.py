@@ -71,6 +71,26 @@ def _is_iso_date(s: pd.Series) -> pd.Series:
     return shaped & parsed.notna()
 
 
+_SHAPES = {
+    SLUG: "is not an identifier: use lowercase letters, digits and dashes",
+    EMAIL: "is not an email address a draft can be sent to",
+    AMOUNT: "is not a plain number (digits only, e.g. 85000, no separators)",
+    URL: "is not a web address starting with https://",
+    CURRENCY: "is not a three-letter currency code (USD)",
+}
+"""What a cell of each shape is said to be when it is not."""
+
+
+def _shaped(table: Table) -> list[tuple[tuple[str, ...], str]]:
+    """The table's columns of each shape (besides identifiers), with its pattern."""
+    return [
+        (table.emails, EMAIL),
+        (table.amounts, AMOUNT),
+        (table.urls, URL),
+        (table.currencies, CURRENCY),
+    ]
+
+
 @functools.cache
 def table_schema(name: str):
     """The pandera schema of one table's own rules (not its references)."""
@@ -81,12 +101,7 @@ def table_schema(name: str):
     for col in table.required:
         checks[col].append(pa.Check(_given, error="is empty; a value is required"))
     for col in table.slugs:
-        checks[col].append(
-            pa.Check(
-                _matches(SLUG),
-                error="is not an identifier: use lowercase letters, digits and dashes",
-            )
-        )
+        checks[col].append(pa.Check(_matches(SLUG), error=_SHAPES[SLUG]))
     for col, allowed in table.choices.items():
         checks[col].append(
             pa.Check(
@@ -98,25 +113,9 @@ def table_schema(name: str):
         checks[col].append(
             pa.Check(_optional(_is_iso_date), error="is not a date in the form YYYY-MM-DD")
         )
-    for col in table.emails:
-        checks[col].append(
-            pa.Check(_matches(EMAIL), error="is not an email address a draft can be sent to")
-        )
-    for col in table.amounts:
-        checks[col].append(
-            pa.Check(
-                _matches(AMOUNT),
-                error="is not a plain number (digits only, e.g. 85000, no separators)",
-            )
-        )
-    for col in table.urls:
-        checks[col].append(
-            pa.Check(_matches(URL), error="is not a web address starting with https://")
-        )
-    for col in table.currencies:
-        checks[col].append(
-            pa.Check(_matches(CURRENCY), error="is not a three-letter currency code (USD)")
-        )
+    for cols, pattern in _shaped(table):
+        for col in cols:
+            checks[col].append(pa.Check(_matches(pattern), error=_SHAPES[pattern]))
     columns = {
         col: pa.Column(str, cs, required=False, nullable=False, unique=(table.key == (col,)))
         for col, cs in checks.items()
@@ -305,8 +304,7 @@ def _passes(table: Table, df: pd.DataFrame) -> bool:
     for col in table.dates:
         if distinct.get(col) and not _all_dates(distinct[col] - {""}):
             return False
-    patterns = [(table.emails, EMAIL), (table.amounts, AMOUNT), (table.urls, URL)]
-    for cols, pattern in [*patterns, (table.currencies, CURRENCY)]:
+    for cols, pattern in _shaped(table):
         for col in cols:
             if distinct.get(col) and not _all_match(distinct[col] - {""}, pattern):
                 return False
