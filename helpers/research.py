@@ -338,18 +338,7 @@ def save_checklist(
         pay.InputErrors: an item left empty (``item.<n>`` names it).
         WorkspaceError: the checklist changed elsewhere, or no such application.
     """
-    errors = {
-        f"item.{n}": "write the item, or remove it"
-        for n, e in enumerate(edits)
-        if not e.remove and not e.text.strip()
-    }
-    errors.update(
-        {
-            f"item.{n}": f"kind must be one of {KINDS}"
-            for n, e in enumerate(edits)
-            if e.kind not in KINDS
-        }
-    )
+    errors = _edit_errors(edits)
     if errors:
         raise pay.InputErrors(errors)
     counts = {"edited": 0, "removed": 0, "added": 0, "ticked": 0, "unticked": 0}
@@ -363,50 +352,19 @@ def save_checklist(
         drop: list[int] = []
         new_rows = []
         for edit in edits:
-            note = Item(edit.kind, edit.text.strip()).note
             if not edit.original:
-                if edit.remove:
-                    continue
-                new_rows.append(
-                    {
-                        "application_id": application_id,
-                        "topic": "duty",
-                        "note": note,
-                        "source": "",
-                        "added_on": today.isoformat(),
-                        PREPARED: today.isoformat() if edit.prepared else "",
-                    }
-                )
-                counts["added"] += 1
+                if not edit.remove:
+                    new_rows.append(_new_item(application_id, edit, today))
+                    counts["added"] += 1
                 continue
-            matches = [
-                i
-                for i in research.index[mine & (research["note"] == edit.original)]
-                if i not in used
-            ]
-            if not matches:
-                raise WorkspaceError(
-                    f"the checklist item {edit.original!r} was changed or removed "
-                    "elsewhere since the form was opened; nothing was saved. Re-run the "
-                    "cell to reload the checklist.",
-                    file="research.csv",
-                )
-            at = matches[0]
+            at = _row_of(research, mine, edit.original, used)
             used.add(at)
             if edit.remove:
                 drop.append(at)
                 counts["removed"] += 1
                 continue
-            if note != research.at[at, "note"]:
-                research.at[at, "note"] = note
-                counts["edited"] += 1
-            was = bool(str(research.at[at, PREPARED]).strip())
-            if edit.prepared and not was:
-                research.at[at, PREPARED] = today.isoformat()
-                counts["ticked"] += 1
-            elif not edit.prepared and was:
-                research.at[at, PREPARED] = ""
-                counts["unticked"] += 1
+            for change in _apply(research, at, edit, today):
+                counts[change] += 1
         research = research.drop(index=drop)
         if new_rows:
             research = pd.concat([research, pd.DataFrame(new_rows)], ignore_index=True)
@@ -414,6 +372,70 @@ def save_checklist(
             tx.save("research", research)
     done = [f"{v} {k}" for k, v in counts.items() if v]
     return "Saved the checklist: " + ", ".join(done) + "." if done else "Nothing changed."
+
+
+def _edit_errors(edits: list[ChecklistEdit]) -> dict[str, str]:
+    """``item.<n>`` → what is wrong with the edit: an empty text, an unknown kind."""
+    errors = {
+        f"item.{n}": "write the item, or remove it"
+        for n, e in enumerate(edits)
+        if not e.remove and not e.text.strip()
+    }
+    errors.update(
+        {
+            f"item.{n}": f"kind must be one of {KINDS}"
+            for n, e in enumerate(edits)
+            if e.kind not in KINDS
+        }
+    )
+    return errors
+
+
+def _new_item(application_id: str, edit: ChecklistEdit, today: dt.date) -> dict:
+    """The ``research`` row of an item added in the form."""
+    return {
+        "application_id": application_id,
+        "topic": "duty",
+        "note": Item(edit.kind, edit.text.strip()).note,
+        "source": "",
+        "added_on": today.isoformat(),
+        PREPARED: today.isoformat() if edit.prepared else "",
+    }
+
+
+def _row_of(research: pd.DataFrame, mine: pd.Series, original: str, used: set[int]) -> int:
+    """The row that held ``original`` when the form loaded it (one not matched yet).
+
+    Raises:
+        WorkspaceError: no such row is left: it was changed elsewhere meanwhile.
+    """
+    for i in research.index[mine & (research["note"] == original)]:
+        if i not in used:
+            return i
+    raise WorkspaceError(
+        f"the checklist item {original!r} was changed or removed "
+        "elsewhere since the form was opened; nothing was saved. Re-run the "
+        "cell to reload the checklist.",
+        file="research.csv",
+    )
+
+
+def _apply(research: pd.DataFrame, at: int, edit: ChecklistEdit, today: dt.date) -> list[str]:
+    """Write an edit's text, kind and tick into row ``at``; what changed (``edited``,
+    ``ticked``, ``unticked``)."""
+    changes = []
+    note = Item(edit.kind, edit.text.strip()).note
+    if note != research.at[at, "note"]:
+        research.at[at, "note"] = note
+        changes.append("edited")
+    was = bool(str(research.at[at, PREPARED]).strip())
+    if edit.prepared and not was:
+        research.at[at, PREPARED] = today.isoformat()
+        changes.append("ticked")
+    elif not edit.prepared and was:
+        research.at[at, PREPARED] = ""
+        changes.append("unticked")
+    return changes
 
 
 def suggest_question(item: Item) -> str:
