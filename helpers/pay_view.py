@@ -1,8 +1,8 @@
 """The pay research of one application: similar positions per year, statistics, advice.
 
-Made of the application's own records (:class:`helpers.research_records.Own`) with
-the arithmetic of :mod:`helpers.pay`; shown by 02_research and written into the
-research note.
+Made of the application's own records
+(:class:`helpers.research_records.ApplicationRecords`) with the arithmetic of
+:mod:`helpers.pay`; shown by 02_research and written into the research note.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from helpers import pay
-from helpers.research_records import Own, target_of
+from helpers.research_records import ApplicationRecords, target_of
 
 
 @dataclass(frozen=True)
@@ -53,10 +53,10 @@ class PayView:
 
 def pay_view(tables: dict[str, pd.DataFrame], application_id: str) -> PayView:
     """Similar positions for an application, their statistics and the advice."""
-    return pay_view_of(Own.of(tables, application_id))
+    return pay_view_of(ApplicationRecords.of(tables, application_id))
 
 
-def pay_view_of(own: Own) -> PayView:
+def pay_view_of(own: ApplicationRecords) -> PayView:
     """:func:`pay_view` of an application's own records."""
     app = own.app
     rows = pay.yearly_records(own.comps)

@@ -21,11 +21,11 @@ from helpers.pay_view import comparable_records, pay_view_of
 from helpers.research_records import (
     CONTACT_COLUMNS,
     OVERVIEW_ROWS,
-    Own,
+    ApplicationRecords,
     application_row,
     checklist_records,
     note_records,
-    own_all,
+    records_by_application,
     researched,
 )
 from helpers.schema import CLOSED_STAGES
@@ -36,7 +36,7 @@ NOTE_TEMPLATE = "research_note.md.j2"
 
 def render_note(
     ws: Workspace,
-    tables: dict[str, pd.DataFrame] | Own,
+    tables: dict[str, pd.DataFrame] | ApplicationRecords,
     application_id: str = "",
     template: jinja2.Template | None = None,
 ) -> str:
@@ -49,7 +49,11 @@ def render_note(
     Raises:
         WorkspaceError: the template (a workspace's own ``templates/`` copy) is broken.
     """
-    own = tables if isinstance(tables, Own) else Own.of(tables, application_id)
+    own = (
+        tables
+        if isinstance(tables, ApplicationRecords)
+        else ApplicationRecords.of(tables, application_id)
+    )
     view = pay_view_of(own)
     context = {
         "app": own.app,
@@ -88,7 +92,7 @@ class NoteFile:
     changed: bool
 
 
-def noted(ws: Workspace, tables: dict[str, pd.DataFrame]) -> list[str]:
+def applications_with_notes(ws: Workspace, tables: dict[str, pd.DataFrame]) -> list[str]:
     """The applications that get a research note.
 
     Every open application with research or similar positions, and every application
@@ -107,8 +111,9 @@ def noted(ws: Workspace, tables: dict[str, pd.DataFrame]) -> list[str]:
 def write_notes(ws: Workspace, application_id: str = "") -> list[NoteFile]:
     """Regenerate the research notes ``notes/<application_id>.md``.
 
-    Every application of :func:`noted` (or ``application_id`` alone, whatever its
-    state). A note already up to date is not rewritten, so a re-run changes no file.
+    Every application of :func:`applications_with_notes` (or ``application_id``
+    alone, whatever its state). A note already up to date is not rewritten, so a
+    re-run changes no file.
 
     Raises:
         WorkspaceError: the workspace cannot be read, or a note cannot be written.
@@ -118,14 +123,14 @@ def write_notes(ws: Workspace, application_id: str = "") -> list[NoteFile]:
         application_row(tables, application_id)
         ids = [application_id]
     else:
-        ids = noted(ws, tables)
+        ids = applications_with_notes(ws, tables)
     if not ids:
         return []
     template = note_template(ws)
     done = []
     progress = Progress(len(ids), "Notes")
     changed: dict[Path, bytes] = {}
-    for app_id, own in own_all(tables, ids).items():
+    for app_id, own in records_by_application(tables, ids).items():
         progress.step()
         data = render_note(ws, own, app_id, template).encode("utf-8")
         path = ws.path("notes", f"{app_id}.md")

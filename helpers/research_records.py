@@ -163,7 +163,7 @@ def researched(tables: dict[str, pd.DataFrame]) -> set[str]:
 
 
 @dataclass(frozen=True)
-class Own:
+class ApplicationRecords:
     """One application's records: what its research note and its views are made of."""
 
     app: dict
@@ -172,7 +172,7 @@ class Own:
     contacts: list[dict]
 
     @classmethod
-    def of(cls, tables: dict[str, pd.DataFrame], application_id: str) -> Own:
+    def of(cls, tables: dict[str, pd.DataFrame], application_id: str) -> ApplicationRecords:
         """The application's records.
 
         Raises:
@@ -186,8 +186,10 @@ class Own:
         )
 
 
-def own_all(tables: dict[str, pd.DataFrame], ids: list[str]) -> dict[str, Own]:
-    """:class:`Own` for many applications, each table split in one pass."""
+def records_by_application(
+    tables: dict[str, pd.DataFrame], ids: list[str]
+) -> dict[str, ApplicationRecords]:
+    """:class:`ApplicationRecords` for many applications, each table split in one pass."""
     wanted = set(ids)
     grouped: dict[str, dict[str, list[dict]]] = {}
     for name in ("applications", "research", "comps", "contacts"):
@@ -196,7 +198,7 @@ def own_all(tables: dict[str, pd.DataFrame], ids: list[str]) -> dict[str, Own]:
         for r in df[df["application_id"].isin(wanted)].to_dict("records"):
             grouped[name].setdefault(r["application_id"], []).append(r)
     return {
-        a: Own(
+        a: ApplicationRecords(
             grouped["applications"][a][0],
             grouped["research"].get(a, []),
             grouped["comps"].get(a, []),

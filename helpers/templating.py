@@ -29,7 +29,15 @@ from helpers.validate import URL
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 
-__all__ = ["TEMPLATES_DIR", "as_phrase", "environment", "md", "md_source", "render", "template"]
+__all__ = [
+    "TEMPLATES_DIR",
+    "as_phrase",
+    "environment",
+    "markdown_line",
+    "md_source",
+    "render",
+    "template",
+]
 
 
 def as_phrase(text: str, name: str = "") -> str:
@@ -42,7 +50,7 @@ def as_phrase(text: str, name: str = "") -> str:
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
 
 
-def md(text) -> str:
+def markdown_line(text) -> str:
     """User text made safe inside one line of Markdown: no markup, no HTML, no links."""
     text = re.sub(r"\s+", " ", str(text or "")).strip()
     text = _MD_SPECIAL.sub(r"\\\1", text)
@@ -54,13 +62,13 @@ def md_source(text) -> str:
     text = str(text or "").strip()
     if re.fullmatch(URL, text) and not re.search(r"[<>\s\\`]", text):
         return f"<{text}>"
-    return md(text)
+    return markdown_line(text)
 
 
 FILTERS = {
     "phrase": as_phrase,
     "sentence_end": sentence_end,
-    "md": md,
+    "md": markdown_line,
     "source": md_source,
     "money": money,
 }

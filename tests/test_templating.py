@@ -86,8 +86,8 @@ def test_the_workspace_copy_wins_and_shipped_templates_remain(empty_ws):
         (None, ""),
     ],
 )
-def test_md_keeps_user_text_on_one_literal_line(text, expected):
-    assert templating.md(text) == expected
+def test_markdown_line_keeps_user_text_on_one_literal_line(text, expected):
+    assert templating.markdown_line(text) == expected
 
 
 def test_a_source_is_a_link_only_when_it_is_a_plain_web_address():
