@@ -424,6 +424,14 @@ def validate_references(
         return []
     if all(_refers(df, col, known) for col, (_, _, known) in checks.items()):
         return []
+    return _reference_problems(table, df, checks, rows)
+
+
+def _reference_problems(
+    table: Table, df: pd.DataFrame, checks: dict, rows: list[int]
+) -> list[Problem]:
+    """Each value of a checked column missing from its target (``checks``: column →
+    (target table, target column, the target's values)), sorted as the file is."""
     import pandera.pandas as pa
 
     columns = {
