@@ -384,7 +384,7 @@ def to_csv_bytes(df: pd.DataFrame) -> bytes:
 
 
 @functools.cache
-def _text_dtype():
+def text_dtype():
     """The dtype of a text column (``dtype="str"``), found when first needed."""
     return pd.Series([], dtype="str").dtype
 
@@ -402,7 +402,7 @@ def _plain_columns(df: pd.DataFrame) -> tuple[list[list[str]], list[bool]] | Non
     has_cr = [False] * len(df)
     for col in df.columns:
         s = df[col]
-        if not isinstance(s, pd.Series) or s.dtype != _text_dtype() or s.isna().any():
+        if not isinstance(s, pd.Series) or s.dtype != text_dtype() or s.isna().any():
             return None
         values = s.to_numpy().tolist()
         joined = "\n" + "\n".join(values)

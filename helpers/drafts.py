@@ -10,8 +10,6 @@ opens as a draft (``X-Unsent: 1``), plus a ``mailto:`` link.
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import os
 import re
 from dataclasses import dataclass
 from email.message import EmailMessage
@@ -19,9 +17,7 @@ from email.policy import SMTP
 from pathlib import Path
 from urllib.parse import quote
 
-import jinja2
-import jinja2.sandbox
-
+from helpers import templating
 from helpers.addresses import mailbox
 from helpers.errors import WorkspaceError
 from helpers.grammar import (
@@ -33,8 +29,7 @@ from helpers.grammar import (
     when_held,
 )
 from helpers.profile import Profile
-
-TEMPLATES_DIR = Path(__file__).parent / "templates"
+from helpers.templating import as_phrase
 
 NO_NAME = "[your name]"
 """How a draft is signed when the profile has neither a signature nor a name: a
@@ -111,13 +106,6 @@ def one_line(text: str) -> str:
     return re.sub(r"\s+", " ", text or "").strip()
 
 
-def as_phrase(text: str, name: str = "") -> str:
-    """A talking point as a note words it (see :func:`helpers.grammar.talking_point`):
-    the phrase after "our conversation about …", the clause of a full sentence, or
-    the question; pronouns about ``name`` turned to "you"/"your"."""
-    return talking_point(text, name).body
-
-
 def first_name(name: str) -> str:
     """The name to greet someone by (see :func:`helpers.grammar.greeting`)."""
     return greeting(name)
@@ -143,47 +131,6 @@ def person_context(contact) -> dict[str, str]:
     }
 
 
-def environment(workspace_root: Path) -> jinja2.Environment:
-    """Templates from the workspace's ``templates/`` first, then the shipped ones.
-
-    One environment per workspace and set of workspace templates, so each template is
-    compiled once per run, not once per draft; adding, removing or editing a workspace
-    template gives a fresh one (and Jinja reloads a template whose file changed).
-    """
-    return _environment(str(workspace_root), _overrides(workspace_root / "templates"))
-
-
-def _overrides(folder: Path) -> tuple:
-    """What the workspace's templates folder holds: name, size and time of each file."""
-    try:
-        with os.scandir(folder) as entries:
-            files = [e for e in entries if e.is_file()]
-            return tuple(sorted((e.name, e.stat().st_size, e.stat().st_mtime_ns) for e in files))
-    except OSError:
-        return ()
-
-
-@functools.lru_cache(maxsize=8)
-def _environment(workspace_root: str, overrides: tuple) -> jinja2.Environment:
-    workspace_root = Path(workspace_root)
-    loader = jinja2.ChoiceLoader(
-        [
-            jinja2.FileSystemLoader(str(workspace_root / "templates")),
-            jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
-        ]
-    )
-    # Sandboxed: a template can format what it is given, never reach Python internals.
-    env = jinja2.sandbox.SandboxedEnvironment(
-        loader=loader,
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=False,
-        autoescape=False,  # plain-text email, never HTML
-    )
-    env.filters["phrase"] = as_phrase
-    env.filters["sentence_end"] = sentence_end
-    return env
-
-
 def render(workspace_root: Path, template: str, **context) -> tuple[str, str]:
     """Render a template to ``(subject, body)``.
 
@@ -191,23 +138,7 @@ def render(workspace_root: Path, template: str, **context) -> tuple[str, str]:
         WorkspaceError: the template is broken or does not start with ``Subject:``,
             naming the template file and line.
     """
-    try:
-        text = environment(workspace_root).get_template(template).render(**context)
-    except jinja2.TemplateSyntaxError as err:
-        raise WorkspaceError(
-            f"line {err.lineno}: {err.message}", file=f"templates/{err.name or template}"
-        ) from None
-    except jinja2.TemplateNotFound as err:
-        raise WorkspaceError(
-            f"includes {err.name!r}, which is not a template in templates/",
-            file=f"templates/{template}",
-        ) from None
-    except jinja2.sandbox.SecurityError as err:
-        raise WorkspaceError(
-            f"not allowed in a template: {err}", file=f"templates/{template}"
-        ) from None
-    except jinja2.UndefinedError as err:
-        raise WorkspaceError(f"{err.message}", file=f"templates/{template}") from None
+    text = templating.render(templating.template(workspace_root, template), **context)
     head, _, body = text.lstrip("\n").partition("\n")
     if not head.startswith("Subject:"):
         raise WorkspaceError("the first line must be 'Subject: …'", file=f"templates/{template}")

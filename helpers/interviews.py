@@ -28,6 +28,13 @@ INTERVIEWING = "interviewing"
 BEFORE_INTERVIEWING = set(STAGES[: STAGES.index(INTERVIEWING)])
 
 
+def _one_of(value: str, allowed: tuple[str, ...]) -> str:
+    """``value`` if it is empty or one of ``allowed``, else a ValueError listing them."""
+    if value and value not in allowed:
+        raise ValueError(f"{value!r} is not one of: {', '.join(allowed)}")
+    return value
+
+
 class Person(BaseModel):
     """Someone met in an interview, and one specific thing discussed with them."""
 
@@ -46,9 +53,7 @@ class Person(BaseModel):
     @field_validator("relationship")
     @classmethod
     def _relationship(cls, value: str) -> str:
-        if value and value not in RELATIONSHIPS:
-            raise ValueError(f"{value!r} is not one of: {', '.join(RELATIONSHIPS)}")
-        return value
+        return _one_of(value, RELATIONSHIPS)
 
     @field_validator("note_needed", mode="before")
     @classmethod
@@ -86,9 +91,7 @@ class InterviewRecord(BaseModel):
     @field_validator("format")
     @classmethod
     def _format(cls, value: str) -> str:
-        if value and value not in FORMATS:
-            raise ValueError(f"{value!r} is not one of: {', '.join(FORMATS)}")
-        return value
+        return _one_of(value, FORMATS)
 
     @field_validator("decision_expected_on", mode="before")
     @classmethod
@@ -190,41 +193,8 @@ def record_interview(ws: Workspace, record: InterviewRecord, today: dt.date) -> 
         WorkspaceError: the workspace refused the records (nothing was written).
     """
     with ws.transaction() as tx:
-        apps = tx.load("applications")
-        app_id, new_app = _application(apps, record)
-        if new_app:
-            new = {"application_id": app_id, "company": record.company, "role": record.role}
-            apps = pd.concat([apps, pd.DataFrame([{**new, "stage": "saved"}])], ignore_index=True)
-        row = apps.index[apps["application_id"] == app_id][0]
-        if record.decision_expected_on:
-            apps.loc[row, "decision_expected_on"] = record.decision_expected_on.isoformat()
-        tx.save("applications", apps)
-        # An interview moves the application forward to interviewing, never back; the
-        # change is dated the day of the interview (today, if it is still to come).
-        stage_changed = apps.at[row, "stage"] in BEFORE_INTERVIEWING
-        if stage_changed:
-            stage_change_in(tx, app_id, INTERVIEWING, min(record.held_on, today))
-
-        interviews = tx.load("interviews")
-        interview_id, new_interview = _interview(interviews, app_id, record)
-        fields = {
-            "application_id": app_id,
-            "held_on": record.held_on.isoformat(),
-            "round": record.round,
-            "format": record.format,
-            "impressions": record.impressions,
-            "next_steps": record.next_steps,
-        }
-        if new_interview:
-            interviews = pd.concat(
-                [interviews, pd.DataFrame([{"interview_id": interview_id, **fields}])],
-                ignore_index=True,
-            )
-        else:
-            at = interviews["interview_id"] == interview_id
-            interviews.loc[at, list(fields)] = list(fields.values())
-        tx.save("interviews", interviews)
-
+        app_id, new_app, stage_changed = _save_application(tx, record, today)
+        interview_id, new_interview = _save_interview(tx, app_id, record)
         contacts = tx.load("contacts")
         met = tx.load("interview_contacts")
         if "note_needed" not in met.columns:
@@ -236,37 +206,13 @@ def record_interview(ws: Workspace, record: InterviewRecord, today: dt.date) -> 
             contact_ids.append(contact_id)
             if changes:
                 updated.append(f"{person.name}: {', '.join(changes)}")
-            needed = "" if person.note_needed else "no"
-            at = (met["interview_id"] == interview_id) & (met["contact_id"] == contact_id)
-            if at.any():
-                if person.talking_point:
-                    met.loc[at, "talking_point"] = person.talking_point
-                met.loc[at, "note_needed"] = needed
-            else:
-                met = pd.concat(
-                    [
-                        met,
-                        pd.DataFrame(
-                            [
-                                {
-                                    "interview_id": interview_id,
-                                    "contact_id": contact_id,
-                                    "talking_point": person.talking_point,
-                                    "note_needed": needed,
-                                }
-                            ]
-                        ),
-                    ],
-                    ignore_index=True,
-                )
-        if record.decision_given_by:
-            giver = _giver(record, contacts, app_id, contact_ids)
+            met = _met(met, interview_id, contact_id, person)
+        if record.decision_given_by or record.decision_expected_on:
+            giver = ""  # a new date without a giver forgets the old one's
+            if record.decision_given_by:
+                giver = _giver(record, contacts, app_id, contact_ids)
             apps = tx.load("applications")
             apps.loc[apps["application_id"] == app_id, "decision_given_by"] = giver
-            tx.save("applications", apps)
-        elif record.decision_expected_on:
-            apps = tx.load("applications")
-            apps.loc[apps["application_id"] == app_id, "decision_given_by"] = ""
             tx.save("applications", apps)
         tx.save("contacts", contacts)
         tx.save("interview_contacts", met)
@@ -280,6 +226,69 @@ def record_interview(ws: Workspace, record: InterviewRecord, today: dt.date) -> 
         tuple(updated),
         record.held_on > today,
     )
+
+
+def _save_application(tx, record: InterviewRecord, today: dt.date) -> tuple[str, bool, bool]:
+    """The application of the interview, added if new, its decision date set, moved to
+    interviewing if it was not that far yet: ``(id, new, stage changed)``."""
+    apps = tx.load("applications")
+    app_id, new_app = _application(apps, record)
+    if new_app:
+        new = {"application_id": app_id, "company": record.company, "role": record.role}
+        apps = pd.concat([apps, pd.DataFrame([{**new, "stage": "saved"}])], ignore_index=True)
+    row = apps.index[apps["application_id"] == app_id][0]
+    if record.decision_expected_on:
+        apps.loc[row, "decision_expected_on"] = record.decision_expected_on.isoformat()
+    tx.save("applications", apps)
+    # An interview moves the application forward to interviewing, never back; the
+    # change is dated the day of the interview (today, if it is still to come).
+    stage_changed = apps.at[row, "stage"] in BEFORE_INTERVIEWING
+    if stage_changed:
+        stage_change_in(tx, app_id, INTERVIEWING, min(record.held_on, today))
+    return app_id, new_app, stage_changed
+
+
+def _save_interview(tx, app_id: str, record: InterviewRecord) -> tuple[str, bool]:
+    """The interview's row, added or (the same date and round) updated: ``(id, new)``."""
+    interviews = tx.load("interviews")
+    interview_id, new_interview = _interview(interviews, app_id, record)
+    fields = {
+        "application_id": app_id,
+        "held_on": record.held_on.isoformat(),
+        "round": record.round,
+        "format": record.format,
+        "impressions": record.impressions,
+        "next_steps": record.next_steps,
+    }
+    if new_interview:
+        interviews = pd.concat(
+            [interviews, pd.DataFrame([{"interview_id": interview_id, **fields}])],
+            ignore_index=True,
+        )
+    else:
+        at = interviews["interview_id"] == interview_id
+        interviews.loc[at, list(fields)] = list(fields.values())
+    tx.save("interviews", interviews)
+    return interview_id, new_interview
+
+
+def _met(met: pd.DataFrame, interview_id: str, contact_id: str, person: Person) -> pd.DataFrame:
+    """``interview_contacts`` with the person's row added or updated (a talking point
+    left empty keeps the one written before)."""
+    needed = "" if person.note_needed else "no"
+    at = (met["interview_id"] == interview_id) & (met["contact_id"] == contact_id)
+    if at.any():
+        if person.talking_point:
+            met.loc[at, "talking_point"] = person.talking_point
+        met.loc[at, "note_needed"] = needed
+        return met
+    row = {
+        "interview_id": interview_id,
+        "contact_id": contact_id,
+        "talking_point": person.talking_point,
+        "note_needed": needed,
+    }
+    return pd.concat([met, pd.DataFrame([row])], ignore_index=True)
 
 
 def _giver(record: InterviewRecord, contacts: pd.DataFrame, app_id: str, met: list[str]) -> str:

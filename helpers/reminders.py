@@ -17,6 +17,7 @@ rewritten the same day.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 import icalendar
 import pandas as pd
@@ -32,20 +33,37 @@ CALENDAR_FILE = "reminders.ics"
 UID_DOMAIN = "post-interview-workbook"
 PRODID = "-//Post-Interview Workbook//reminders//EN"
 
+Named = Callable[[str], str]
+"""How an event names an application: ``Company (Role)``."""
+
 
 def reminders(tables: dict[str, pd.DataFrame], profile: Profile, today: dt.date) -> pd.DataFrame:
     """The events to put in the calendar: date, uid, summary, description.
 
     Something already overdue is put on ``today``, marked overdue.
     """
-    events = []
     apps = tables["applications"].set_index("application_id")
 
     def name(app_id: str) -> str:
         return f"{apps.at[app_id, 'company']} ({apps.at[app_id, 'role']})"
 
+    standing = search_standing(tables, profile, today)
+    events = [
+        *_thank_yous(tables, profile, today, name),
+        *_follow_ups(standing.states, today, name),
+        *_interviews(tables, today, name),
+    ]
+    if not standing.is_over:
+        events += _decisions(tables["applications"], today, name)
+    frame = pd.DataFrame(events, columns=["date", "uid", "summary", "description"])
+    return frame.sort_values(["date", "uid"], kind="stable").reset_index(drop=True)
+
+
+def _thank_yous(tables, profile: Profile, today: dt.date, name: Named) -> list[dict]:
+    """Each thank-you still to send, on the day it is due."""
     book = ledger(tables, profile, today)
     todo = book[book["state"].isin(["due", "due today", "overdue", "needs talking point"])]
+    events = []
     for r in todo.itertuples():
         due = dt.date.fromisoformat(r.due)
         events.append(
@@ -58,10 +76,13 @@ def reminders(tables: dict[str, pd.DataFrame], profile: Profile, today: dt.date)
                 + (" Add a talking point first." if r.state == "needs talking point" else ""),
             }
         )
+    return events
 
-    standing = search_standing(tables, profile, today)
-    states = standing.states
+
+def _follow_ups(states: pd.DataFrame, today: dt.date, name: Named) -> list[dict]:
+    """Each next follow-up (or check-in), on its earliest polite date."""
     upcoming = states[states["state"].isin(["not_yet", "due", "overdue", "thank_yous_pending"])]
+    events = []
     for s in upcoming.itertuples():
         number = int(s.sent_count) + 1
         late = s.timing == "overdue"
@@ -76,7 +97,12 @@ def reminders(tables: dict[str, pd.DataFrame], profile: Profile, today: dt.date)
                 "description": f"Earliest polite date: {s.earliest.isoformat()}, {s.reason}.",
             }
         )
+    return events
 
+
+def _interviews(tables, today: dt.date, name: Named) -> list[dict]:
+    """Each interview still to come, on its day."""
+    events = []
     for iv in upcoming_interviews(tables, today).itertuples():
         who = f" with {iv.people}" if iv.people else ""
         events.append(
@@ -90,34 +116,37 @@ def reminders(tables: dict[str, pd.DataFrame], profile: Profile, today: dt.date)
                 + ". Prepare with 02_research; the thank-yous come after it.",
             }
         )
+    return events
 
-    if not standing.is_over:
-        apps_now = tables["applications"]
-        dated = apps_now[apps_now["decision_expected_on"] != ""]
-        for a in dated.itertuples():
-            decision = dt.date.fromisoformat(a.decision_expected_on)
-            if decision < today:
-                continue
-            if a.stage in WAITING_STAGES:
-                events.append(
-                    {
-                        "date": decision,
-                        "uid": f"decision-{a.application_id}",
-                        "summary": f"Decision expected: {name(a.application_id)}",
-                        "description": "The date they said you would hear back.",
-                    }
-                )
-            elif a.stage == "offer":
-                events.append(
-                    {
-                        "date": decision,
-                        "uid": f"offer-{a.application_id}",
-                        "summary": f"Answer the offer: {name(a.application_id)}",
-                        "description": "The date they asked for your answer.",
-                    }
-                )
-    frame = pd.DataFrame(events, columns=["date", "uid", "summary", "description"])
-    return frame.sort_values(["date", "uid"], kind="stable").reset_index(drop=True)
+
+def _decisions(apps: pd.DataFrame, today: dt.date, name: Named) -> list[dict]:
+    """Each decision date still ahead of an application waiting on one, and the date
+    to answer an offer."""
+    events = []
+    dated = apps[apps["decision_expected_on"] != ""]
+    for a in dated.itertuples():
+        decision = dt.date.fromisoformat(a.decision_expected_on)
+        if decision < today:
+            continue
+        if a.stage in WAITING_STAGES:
+            events.append(
+                {
+                    "date": decision,
+                    "uid": f"decision-{a.application_id}",
+                    "summary": f"Decision expected: {name(a.application_id)}",
+                    "description": "The date they said you would hear back.",
+                }
+            )
+        elif a.stage == "offer":
+            events.append(
+                {
+                    "date": decision,
+                    "uid": f"offer-{a.application_id}",
+                    "summary": f"Answer the offer: {name(a.application_id)}",
+                    "description": "The date they asked for your answer.",
+                }
+            )
+    return events
 
 
 def calendar(events: pd.DataFrame, today: dt.date) -> icalendar.Calendar:

@@ -162,7 +162,6 @@ def build_report(ws: Workspace, today: dt.date, options: Options = DEFAULT) -> s
         f"{'included' if options.include_salaries else 'left out'}</p>"
     )
     standing = search_standing(tables, profile, today)
-    states = standing.states
     if len(signed) or standing.phase != "active":
         parts.append(f'<p class="note">{_esc(standing.message, red)}</p>')
 
@@ -174,17 +173,36 @@ def build_report(ws: Workspace, today: dt.date, options: Options = DEFAULT) -> s
             "No applications yet.",
         )
     )
+    parts += _people(tables, red, options)
+    parts += _due(tables, profile, today, red, standing.states)
+    parts += _drafts(ws, tables, red, options)
+    parts += _notes(ws, red, options)
+    parts += _coach_notes(tables, red)
+    body = "\n".join(parts)
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{who}: job search report</title><style>{STYLE}</style></head>"
+        f"<body>\n{body}\n</body></html>\n"
+    )
 
-    parts.append("<h2>People</h2>")
+
+def _people(tables, red: Redactor, options: Options) -> list[str]:
+    """Everyone met, by company (emails and phones only when included)."""
+    apps = tables["applications"]
     people = tables["contacts"].assign(
         company=lambda c: c["application_id"].map(apps.set_index("application_id")["company"])
     )
     columns = ["company", "name", "title", "relationship"]
     if options.include_contacts:
         columns += ["email", "phone"]
-    parts.append(_table(people[columns], red, "No contacts yet."))
+    return ["<h2>People</h2>", _table(people[columns], red, "No contacts yet.")]
 
-    parts.append("<h2>What is due</h2>")
+
+def _due(tables, profile, today: dt.date, red: Redactor, states: pd.DataFrame) -> list[str]:
+    """The thank-yous and follow-ups due, and the timeline chart."""
+    parts = ["<h2>What is due</h2>"]
     book = ledger(tables, profile, today)
     thanks = book[book["state"].isin(["overdue", "due today", "due", "needs talking point"])]
     parts.append("<h3>Thank-you notes</h3>")
@@ -198,7 +216,7 @@ def build_report(ws: Workspace, today: dt.date, options: Options = DEFAULT) -> s
         )
     )
     todo = states[states["state"].isin(["overdue", "due", "thank_yous_pending", "not_yet"])]
-    names = apps.set_index("application_id")["company"]
+    names = tables["applications"].set_index("application_id")["company"]
     parts.append("<h3>Follow-ups</h3>")
     parts.append(
         _table(
@@ -220,8 +238,12 @@ def build_report(ws: Workspace, today: dt.date, options: Options = DEFAULT) -> s
             f'<img alt="Timeline of interviews, notes and follow-ups" '
             f'src="data:image/png;base64,{_figure_png(figure)}">'
         )
+    return parts
 
-    parts.append("<h2>Drafts awaiting sending</h2>")
+
+def _drafts(ws: Workspace, tables, red: Redactor, options: Options) -> list[str]:
+    """Each draft not sent yet, as a card."""
+    parts = ["<h2>Drafts awaiting sending</h2>"]
     drafts = pd.concat([unsent(tables, k) for k in ("thank_you", "follow_up", "other")])
     if drafts.empty:
         parts.append('<p class="muted">No drafts waiting.</p>')
@@ -237,8 +259,12 @@ def build_report(ws: Workspace, today: dt.date, options: Options = DEFAULT) -> s
             f'<div class="muted">{html.escape(row.kind.replace("_", "-"))} to {to}, '
             f"drafted {html.escape(row.drafted_on)}</div><pre>{body}</pre></div>"
         )
+    return parts
 
-    parts.append("<h2>Research notes</h2>")
+
+def _notes(ws: Workspace, red: Redactor, options: Options) -> list[str]:
+    """The research notes, rendered (without their pay sections unless included)."""
+    parts = ["<h2>Research notes</h2>"]
     notes_dir = ws.root / "notes"
     notes = sorted(notes_dir.glob("*.md")) if notes_dir.is_dir() else []
     if not notes:
@@ -248,28 +274,19 @@ def build_report(ws: Workspace, today: dt.date, options: Options = DEFAULT) -> s
         if not options.include_salaries:
             text = without_pay_sections(text)
         parts.append(f'<div class="card">{_markdown(text, red)}</div>')
+    return parts
 
-    parts.append("<h2>Coach notes</h2>")
+
+def _coach_notes(tables, red: Redactor) -> list[str]:
+    """The coach's notes, by company."""
     coach = tables["coach_notes"]
-    parts.append(
-        _table(
-            pd.DataFrame(
-                {
-                    "company": coach["application_id"].map(names),
-                    "note": coach["note"],
-                    "author": coach["author"],
-                    "added": coach["added_on"],
-                }
-            ),
-            red,
-            "No coach notes yet.",
-        )
+    names = tables["applications"].set_index("application_id")["company"]
+    table = pd.DataFrame(
+        {
+            "company": coach["application_id"].map(names),
+            "note": coach["note"],
+            "author": coach["author"],
+            "added": coach["added_on"],
+        }
     )
-    body = "\n".join(parts)
-    return (
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{who}: job search report</title><style>{STYLE}</style></head>"
-        f"<body>\n{body}\n</body></html>\n"
-    )
+    return ["<h2>Coach notes</h2>", _table(table, red, "No coach notes yet.")]

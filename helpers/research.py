@@ -23,436 +23,109 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-import jinja2
 import pandas as pd
 
 from helpers import csvio, pay
-from helpers.display import Progress
 from helpers.errors import WorkspaceError, io_problem
-from helpers.paths import REPO_ROOT
+from helpers.jobdescription import (
+    KIND_LABELS,
+    KINDS,
+    Item,
+    comparable,
+    normal_text,
+    read_job_description,
+    split_job_description,
+)
+from helpers.pay_view import PayView, comparables_table, pay_view
+from helpers.research_note import (
+    NOTE_TEMPLATE,
+    NoteFile,
+    note_template,
+    notes_summary,
+    notes_table,
+    render_note,
+    write_notes,
+)
+from helpers.research_records import (
+    OVERVIEW_ROWS,
+    PREPARED,
+    TARGET_PREFIX,
+    TARGET_SOURCE,
+    application_row,
+    checklist,
+    contacts,
+    notes,
+    research_table,
+    researched,
+    target,
+    target_problem,
+    target_rows,
+)
 from helpers.schema import CLOSED_STAGES, STAGES
 from helpers.store import Workspace
 from helpers.validate import URL
 
-PREPARED = "prepared_on"
-"""The extra ``research`` column: the date a checklist item was ticked as prepared."""
+_application = application_row  # the name helpers.research_forms uses
 
-KINDS = ("duty", "requirement", "nice")
-KIND_LABELS = {"duty": "duty", "requirement": "requirement", "nice": "nice to have"}
-PREFIXES = {"requirement": "Requirement: ", "nice": "Nice to have: "}
-TARGET_PREFIX = "Target pay: "
-TARGET_SOURCE = "my target"
-NOTE_TEMPLATE = "research_note.md.j2"
+# 02_research and its forms use this module alone: what it writes, and (from the
+# modules that read, show and write the records) what they show.
+__all__ = [
+    "IN_PLAY",
+    "JOB_FILE",
+    "KINDS",
+    "KIND_LABELS",
+    "NOTE_TEMPLATE",
+    "NOTE_TOPICS",
+    "OVERVIEW_ROWS",
+    "PREPARED",
+    "SHOWN",
+    "ChecklistEdit",
+    "Focus",
+    "Imported",
+    "Item",
+    "NoteFile",
+    "PayView",
+    "add_note",
+    "add_notes",
+    "add_team_member",
+    "checklist",
+    "comparables_table",
+    "contacts",
+    "focus",
+    "import_job_description",
+    "in_play",
+    "note_template",
+    "notes",
+    "notes_summary",
+    "notes_table",
+    "overview",
+    "overview_message",
+    "pay_view",
+    "read_job_description",
+    "render_note",
+    "run_parameters",
+    "save_checklist",
+    "save_target",
+    "split_job_description",
+    "suggest_question",
+    "target",
+    "target_problem",
+    "team_member_note",
+    "write_notes",
+]
+
 JOB_FILE = "{}-job-description.txt"
 NOTE_TOPICS = ("team", "company", "question", "other")
-
-
-# == the job-description splitter ==================================================
-
-
-@dataclass(frozen=True)
-class Item:
-    """One checklist item: a duty, a requirement, or a nice-to-have."""
-
-    kind: str
-    text: str
-
-    @property
-    def note(self) -> str:
-        """The item as stored in ``research.csv`` (a kind prefix, then the text)."""
-        return PREFIXES.get(self.kind, "") + self.text
-
-
-def item_from_note(note: str) -> Item:
-    """The checklist item a ``duty`` row's note holds."""
-    text = str(note or "").strip()
-    for kind, prefix in PREFIXES.items():
-        if text.casefold().startswith(prefix.casefold()):
-            return Item(kind, text[len(prefix) :].strip())
-    return Item("duty", text)
-
-
-# Section headings, checked in this order: the first pattern that matches decides.
-_SECTIONS = (
-    (
-        "skip",
-        r"physical|benefit|perks|what we offer|we offer|compensation|salary|\bpay\b|"
-        r"how to apply|apply|equal (employment )?opportunit|\beeo\b|accommodation|"
-        r"diversity|inclusion|about us|about the company|about the team|who we are|"
-        r"our (values|culture|story|mission)|why (join|work|you'?ll love)|perks|"
-        r"interview process|hiring process|application process|location|work schedule",
-    ),
-    (
-        "nice",
-        r"nice[- ]to[- ]have|preferred|bonus|a plus|desired|desirable|extra credit|"
-        r"would be great|\bassets?\b|stand out|set you apart",
-    ),
-    (
-        "requirement",
-        r"requirement|qualification|looking for|about you|who you are|you have|"
-        r"you bring|what you('ll| will)? ?(bring|need)|skills|experience|must[- ]have|"
-        r"competenc|ideal candidate|education|profile|what it takes|to succeed|"
-        r"you might be|you may be|are you",
-    ),
-    (
-        "duty",
-        r"responsibilit|dut(y|ies)|what you('ll| will) (do|be doing|work on|own|achieve)|"
-        r"you will|you'll|day[- ]to[- ]day|in this role|accountabilit|key (tasks|areas)|"
-        r"main tasks|essential functions|first \d+ days|your impact|impact you'll|"
-        r"the work|what the job involves|tasks",
-    ),
-    (
-        "role",
-        r"the role|your role|about the (role|job|position|opportunity)|role overview|"
-        r"the position|the job|the opportunity|job description|overview",
-    ),
-    ("skip", r"about|summary|company|team|who|why|culture|mission|contact"),
-)
-_NICE_CUE = re.compile(
-    r"\b(?:a plus|an asset|a bonus|an advantage|nice[- ]to[- ]have|bonus points|"
-    r"(?:is|are|would be) helpful|ideally|desirable)\b",
-    re.I,
-)
-_REQUIREMENT_CUE = re.compile(
-    r"\b(?:\d+\s*\+?\s*(?:-\s*\d+\s*)?(?:years?|yrs)|"
-    r"(?:one|two|three|four|five|six|seven|eight|ten)\s*\+?\s*years?|"
-    r"experience (?:with|in|of|using|writing|building|working)|experienced|degree|"
-    r"bachelor|master'?s|ph\.?d|diploma|certifi|proficien|fluen(?:t|cy)|familiar|"
-    r"knowledge of|background in|understanding of|ability to|able to|comfortable|"
-    r"track record|you have|you bring|you are|you're|must have|required|is a must|"
-    r"skills?|expertise)\b",
-    re.I,
-)
-_DUTY_CUE = re.compile(
-    r"\b(?:you will|you'll|you would|you'd|responsible for|in this role|your day|"
-    r"day[- ]to[- ]day)\b",
-    re.I,
-)
-_VERBS = (
-    "analy[sz]e|answer|audit|automate|build|clean|coach|collaborate|communicate|conduct|"
-    "coordinate|create|define|deliver|design|develop|document|drive|enable|ensure|"
-    "establish|evaluate|extract|forecast|guide|handle|help|identify|implement|improve|"
-    "investigate|lead|maintain|manage|mentor|migrate|model|monitor|optimi[sz]e|own|"
-    "partner|perform|plan|prepare|present|produce|provide|publish|reconcile|recommend|"
-    "report|research|respond|review|run|shape|ship|support|test|track|train|translate|"
-    "turn|visuali[sz]e|work|write"
-)
-_VERB_START = re.compile(rf"^(?:{_VERBS})(?:s|es)?\b", re.I)
-_BOILERPLATE = re.compile(
-    r"equal (?:employment )?opportunit|without regard to|regardless of|accommodation|"
-    r"e-verify|we offer|salary|compensation|benefits|401\(k\)|\bpto\b|apply now|"
-    r"to apply|visa sponsorship",
-    re.I,
-)
-_BULLET = re.compile(r"^\s*(?:[-*•·‣▪▫◦○●■□➢➤►▶✓✔–—]|o(?=\s))\s+(?P<text>\S.*)$")
-_NUMBER = re.compile(r"^\s*(?:\(?\d{1,2}[.)]|\(\d{1,2}\)|\(?[a-z]\))\s+(?P<text>\S.*)$")
-_MD_HEADING = re.compile(r"^\s*#{1,6}\s+(?P<text>.*?)\s*#*\s*$")
-_INLINE = re.compile(r"^(?P<head>[^:]{2,60}?)\s*:\s+(?P<rest>\S.*)$")
-_ABBREVIATIONS = re.compile(
-    r"\b(?:e\.g|i\.e|etc|vs|approx|incl|inc|ltd|co|corp|jr|sr|dr|mr|mrs|ms|st|no|"
-    r"u\.s|a\.m|p\.m)\.",
-    re.I,
-)
-_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[\"“(]?[A-Z0-9])")
-_CLAUSE = re.compile(r";\s+|,?\s+and\s+(?=(?:you\b|some\b|experience\b|knowledge\b))", re.I)
-_LEAD_INS = (
-    re.compile(r"^(?:[^.;:]{0,60}?,\s*)?(?:you will|you'll|you would|you'd)\s+(?:also\s+)?", re.I),
-    re.compile(
-        r"^(?:you|we)\s+(?:are looking for|need|want)\s+(?:someone|a person)\s+(?:with|who has)\s+",
-        re.I,
-    ),
-    re.compile(
-        r"^(?:the ideal candidate|the successful candidate|candidates?|you)\s+"
-        r"(?:has|have|will have|should have|must have|brings?|bring)\s+",
-        re.I,
-    ),
-    re.compile(r"^(?:you are|you're)\s+", re.I),
-)
-_PLAIN_START = re.compile(
-    r"^(?:\w+ing|a|an|the|some|at|any|experience|knowledge|familiarity|ability|strong|"
-    r"excellent|proven|solid|good|great|clear|advanced|basic|fluent|deep|comfort|"
-    r"understanding|working|hands-on)$"
-)
-_PLACEHOLDER = "\x00"
-
-
-def _normal_text(text: str) -> str:
-    text = unicodedata.normalize("NFC", str(text or ""))
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = re.sub(r"[\u200b\u200c\u200d\ufeff]", "", text)
-    return re.sub(r"[\u00a0\u2007\u202f\t]", " ", text)
-
-
-def _key(text: str) -> str:
-    """The text as compared for duplicates: case, spaces and end punctuation ignored."""
-    text = unicodedata.normalize("NFKC", str(text or "")).casefold()
-    text = text.replace("’", "'")
-    return re.sub(r"\s+", " ", text).strip(" .;,:")
-
-
-def _section(heading: str) -> str:
-    text = re.sub(r"[*_#`]", "", heading).replace("’", "'").casefold()
-    text = re.sub(r"\s+", " ", text).strip(" :")
-    for kind, pattern in _SECTIONS:
-        if re.search(pattern, text):
-            return kind
-    return "unknown"
-
-
-def _words(text: str) -> int:
-    return len(text.split())
-
-
-def _heading(line: str, next_line: str, prev_blank: bool) -> tuple[str, str] | None:
-    """``(heading, content after it)`` if ``line`` is a heading, else None."""
-    stripped = line.strip()
-    m = _MD_HEADING.match(stripped)
-    if m:
-        return m["text"], ""
-    plain = re.sub(r"(\*\*|__)", "", stripped).strip()
-    if not plain or _BULLET.match(stripped) or _NUMBER.match(stripped):
-        return None
-    bold = stripped.startswith(("**", "__")) and stripped.rstrip(":").endswith(("**", "__"))
-    if plain.endswith(":") and _words(plain) <= 8:
-        return plain[:-1], ""
-    if bold and _words(plain) <= 10:
-        return plain.rstrip(":"), ""
-    inline = _INLINE.match(plain)
-    if inline and _words(inline["head"]) <= 6 and _section(inline["head"]) != "unknown":
-        return inline["head"], inline["rest"]
-    letters = [c for c in plain if c.isalpha()]
-    if (
-        len(letters) >= 3
-        and all(c.isupper() for c in letters)
-        and _words(plain) <= 8
-        and not plain.endswith(".")
-    ):
-        return plain, ""
-    short = _words(plain) <= 6 and len(plain) <= 60 and not re.search(r"[.!?;,]$", plain)
-    if short and not plain[0].islower():
-        if _section(plain) != "unknown":
-            return plain, ""
-        nxt = next_line.strip()
-        if _BULLET.match(nxt) or _NUMBER.match(nxt) or (prev_blank and not nxt):
-            return plain, ""
-    return None
-
-
-def _sentences(text: str) -> list[str]:
-    protected = _ABBREVIATIONS.sub(lambda m: m[0].replace(".", _PLACEHOLDER), text)
-    return [s.replace(_PLACEHOLDER, ".") for s in _SENTENCE.split(protected) if s.strip()]
-
-
-def _clean(text: str, kind: str) -> str:
-    text = re.sub(r"(\*\*|__|`)", "", text)
-    text = re.sub(r"\s+", " ", text).strip()
-    text = re.sub(r"^(?:and|or)\s+", "", text, flags=re.I)
-    trimmed = False
-    for lead in _LEAD_INS if kind != "duty" else _LEAD_INS[:1]:
-        shorter = lead.sub("", text, count=1)
-        if shorter != text and _words(shorter) >= 2:
-            text, trimmed = shorter, True
-            break
-    text = re.sub(r"(?:[\s;,:]|\s(?:and|or))+$", "", text).rstrip(".").strip()
-    first = text.split(" ")[0] if text else ""
-    # Capitalise a sentence start ("supporting the team"), never a name ("dbt", "iOS").
-    if first.islower() and (trimmed or _VERB_START.match(first) or _PLAIN_START.match(first)):
-        text = text[0].upper() + text[1:]
-    return text
-
-
-def _cue(text: str, default: str = "") -> str:
-    """A kind from the wording alone (nice, requirement, duty), else ``default``."""
-    if _NICE_CUE.search(text):
-        return "nice"
-    if _REQUIREMENT_CUE.search(text):
-        return "requirement"
-    stripped = _LEAD_INS[0].sub("", text, count=1)
-    if _DUTY_CUE.search(text) or _VERB_START.match(stripped.strip()):
-        return "duty"
-    return default
-
-
-def split_job_description(text: str) -> list[Item]:
-    """A job description as a checklist: duties, requirements and nice-to-haves.
-
-    Headings decide what follows them ("Responsibilities", "What you'll do" →
-    duties; "Requirements", "About you" → requirements; "Nice to have",
-    "Preferred" → nice-to-haves; "Benefits", "About us", "How to apply" →
-    nothing). A heading is a Markdown ``#`` line, a bold line, a short line ending
-    in ``:``, an ALL-CAPS line, a short known phrase, or ``Heading: content`` on one
-    line. Under a heading, each bullet or numbered item is one entry (wrapped
-    lines are joined); prose is split into sentences (and ``;``). Where no heading
-    says (the text before the first one, "The role", an unknown heading, a
-    paragraph after a list), the wording decides: "3+ years", "experience with",
-    "degree" → requirement; "is a plus" → nice to have; "you will", or a sentence
-    that starts with a verb such as "Build" → duty; anything else — the company
-    blurb, legal text — is left out. "You will…" and "The ideal candidate has…" are
-    trimmed so each entry reads as a checklist line.
-    """
-    lines = _normal_text(text).split("\n")
-    items: list[Item] = []
-    seen: set[str] = set()
-    section = "unknown"
-    mode = "list"  # how prose in the section is read: as the section says, or by cues
-    in_list = False
-    listed_in_section = False
-    paragraph: list[str] = []
-    current: list[str] | None = None  # the list item being built
-
-    def add(kind: str, raw: str) -> None:
-        if kind not in KINDS:
-            return
-        entry = _clean(raw, kind)
-        if len(entry) < 2 or _key(entry) in seen:
-            return
-        seen.add(_key(entry))
-        items.append(Item(kind, entry))
-
-    def list_kind(raw: str) -> str:
-        if section in ("duty", "requirement", "nice"):
-            if section == "requirement" and _NICE_CUE.search(raw):
-                return "nice"
-            return section
-        if section == "role":
-            return _cue(raw, "duty")
-        if section == "skip":
-            return ""
-        return _cue(raw)
-
-    def end_item() -> None:
-        nonlocal current
-        if current:
-            raw = " ".join(current)
-            add(list_kind(raw), raw)
-        current = None
-
-    def end_paragraph() -> None:
-        nonlocal paragraph
-        if not paragraph:
-            return
-        prose = " ".join(paragraph)
-        paragraph = []
-        if section == "skip":
-            return
-        trusted = section in ("duty", "requirement", "nice") and mode == "list"
-        for sentence in _sentences(prose):
-            if _BOILERPLATE.search(sentence):
-                continue
-            clauses = [c for c in _CLAUSE.split(sentence) if c.strip()]
-            for clause in clauses:
-                if trusted:
-                    kind = section
-                    if section == "requirement" and _NICE_CUE.search(clause):
-                        kind = "nice"
-                else:
-                    kind = _cue(clause)
-                add(kind, clause)
-
-    prev_blank = True
-    for i, line in enumerate(lines):
-        stripped = line.strip()
-        if not stripped:
-            end_item()
-            end_paragraph()
-            if in_list:
-                in_list = False
-                if listed_in_section:
-                    mode = "cues"  # prose after a list is often the small print
-            prev_blank = True
-            continue
-        next_line = next((x for x in lines[i + 1 :] if x.strip()), "")
-        heading = _heading(stripped, next_line, prev_blank)
-        prev_blank = False
-        if heading is not None and not (current and stripped[:1].islower()):
-            end_item()
-            end_paragraph()
-            section = _section(heading[0])
-            mode, in_list, listed_in_section = "list", False, False
-            if heading[1]:
-                for piece in re.split(r";\s+", heading[1]):
-                    for sentence in _sentences(piece):
-                        if section != "skip" and not _BOILERPLATE.search(sentence):
-                            add(section if section in KINDS else _cue(sentence), sentence)
-            continue
-        marker = _BULLET.match(line) or _NUMBER.match(line)
-        if marker:
-            end_item()
-            end_paragraph()
-            current = [marker["text"]]
-            in_list = listed_in_section = True
-            continue
-        if current is not None:
-            previous = current[-1].rstrip()
-            if stripped[:1].islower() or not re.search(r"[.!?:]$", previous) or line[:1] in " \t":
-                current.append(stripped)
-                continue
-            end_item()
-        paragraph.append(stripped)
-    end_item()
-    end_paragraph()
-    return items
-
-
-def read_job_description(value: str) -> str:
-    """A job description given as text, or as the path of a ``.txt``/``.md`` file.
-
-    A relative path is taken from the workbook's folder (like ``data_dir``).
-
-    Raises:
-        FileNotFoundError: ``value`` names a file that does not exist.
-    """
-    value = str(value or "")
-    one_line = value.strip()
-    if "\n" in one_line or not re.search(r"\.(?:txt|md|text)$", one_line, re.I):
-        return value
-    path = Path(one_line).expanduser()
-    if not path.is_absolute():
-        path = REPO_ROOT / path
-    if not path.is_file():
-        raise FileNotFoundError(
-            f"job_description looks like a file name, but there is no file {path}"
-        )
-    return path.read_text(encoding="utf-8-sig")
 
 
 # == research rows ================================================================
 
 
-def _research(tables_or_df, application_id: str = "") -> pd.DataFrame:
-    df = tables_or_df["research"] if isinstance(tables_or_df, dict) else tables_or_df
-    if PREPARED not in df.columns:
-        df = df.assign(**{PREPARED: ""})
-    if application_id:
-        df = df[df["application_id"] == application_id]
-    return df
-
-
-def _records(tables_or_df, application_id: str = "", name: str = "research") -> list[dict]:
-    """Rows of a table (of one application) as plain records: quick to read many times."""
-    df = tables_or_df[name] if isinstance(tables_or_df, dict) else tables_or_df
-    if application_id:
-        df = df[df["application_id"] == application_id]
-    return df.to_dict("records")
-
-
-def _application(tables: dict[str, pd.DataFrame], application_id: str) -> pd.Series:
-    apps = tables["applications"]
-    found = apps[apps["application_id"] == application_id]
-    if found.empty:
-        raise WorkspaceError(
-            f"there is no application {application_id!r} in applications.csv",
-            file="applications.csv",
-        )
-    return found.iloc[0]
-
-
 def _check_application(tx, application_id: str) -> pd.Series:
-    return _application({"applications": tx.load("applications")}, application_id)
+    return application_row({"applications": tx.load("applications")}, application_id)
 
 
 def add_notes(
@@ -473,13 +146,13 @@ def add_notes(
     """
     with ws.transaction() as tx:
         _check_application(tx, application_id)
-        research = _research(tx.load("research"), application_id)
-        known = {_key(n) for n in research.loc[research["topic"] == topic, "note"]}
+        research = research_table(tx.load("research"), application_id)
+        known = {comparable(n) for n in research.loc[research["topic"] == topic, "note"]}
         added = []
         for note in notes:
             note = note.strip()
-            if note and _key(note) not in known:
-                known.add(_key(note))
+            if note and comparable(note) not in known:
+                known.add(comparable(note))
                 added.append(note)
         if added:
             tx.append(
@@ -609,62 +282,29 @@ def import_job_description(
     if not str(text or "").strip():
         raise pay.InputErrors({"job_description": "paste the job description's text"})
     tables = {"applications": ws.load("applications")}
-    app = _application(tables, application_id)
+    app = application_row(tables, application_id)
     keep = ws.path("notes", JOB_FILE.format(application_id))
-    data = _normal_text(text).strip() + "\n"
+    data = normal_text(text).strip() + "\n"
     if keep.is_file() and keep.read_text(encoding="utf-8") == data:
         return Imported(application_id, [], [], True, keep)
     items = split_job_description(text)
-    research = _research(ws.load("research"), application_id)
-    known = {_key(n) for n in research.loc[research["topic"] == "duty", "note"]}
-    new = [i for i in items if _key(i.note) not in known]
-    already = [i for i in items if _key(i.note) in known]
+    research = research_table(ws.load("research"), application_id)
+    known = {comparable(n) for n in research.loc[research["topic"] == "duty", "note"]}
+    new = [i for i in items if comparable(i.note) not in known]
+    already = [i for i in items if comparable(i.note) in known]
     source = source.strip() or app["job_url"] or "job description"
     added = add_notes(ws, application_id, "duty", [i.note for i in new], today, source)
     try:
         csvio.atomic_write(keep, data.encode("utf-8"))
     except OSError as err:
         raise WorkspaceError(io_problem(keep, "save", err)) from err
-    added_keys = {_key(n) for n in added}
+    added_keys = {comparable(n) for n in added}
     return Imported(
-        application_id, [i for i in new if _key(i.note) in added_keys], already, False, keep
+        application_id, [i for i in new if comparable(i.note) in added_keys], already, False, keep
     )
 
 
 # -- the checklist -----------------------------------------------------------------
-
-CHECKLIST_COLUMNS = ["kind", "text", "prepared_on", "source", "added_on", "note"]
-
-
-def checklist(tables_or_df, application_id: str) -> pd.DataFrame:
-    """The application's checklist: duties first, then requirements, then nice-to-haves.
-
-    Columns: ``kind``, ``text`` (without the prefix), ``prepared_on``, ``source``,
-    ``added_on``, and ``note`` (the row's note as stored, which identifies it).
-    """
-    return pd.DataFrame(
-        _checklist(_records(tables_or_df, application_id)), columns=CHECKLIST_COLUMNS
-    )
-
-
-def _checklist(rows: list[dict]) -> list[dict]:
-    order = {k: i for i, k in enumerate(KINDS)}
-    items = []
-    for r in rows:
-        if r["topic"] != "duty":
-            continue
-        item = item_from_note(r["note"])
-        items.append(
-            {
-                "kind": item.kind,
-                "text": item.text,
-                "prepared_on": r.get(PREPARED) or "",
-                "source": r["source"],
-                "added_on": r["added_on"],
-                "note": r["note"],
-            }
-        )
-    return sorted(items, key=lambda i: order[i["kind"]])
 
 
 @dataclass
@@ -698,18 +338,7 @@ def save_checklist(
         pay.InputErrors: an item left empty (``item.<n>`` names it).
         WorkspaceError: the checklist changed elsewhere, or no such application.
     """
-    errors = {
-        f"item.{n}": "write the item, or remove it"
-        for n, e in enumerate(edits)
-        if not e.remove and not e.text.strip()
-    }
-    errors.update(
-        {
-            f"item.{n}": f"kind must be one of {KINDS}"
-            for n, e in enumerate(edits)
-            if e.kind not in KINDS
-        }
-    )
+    errors = _edit_errors(edits)
     if errors:
         raise pay.InputErrors(errors)
     counts = {"edited": 0, "removed": 0, "added": 0, "ticked": 0, "unticked": 0}
@@ -723,50 +352,19 @@ def save_checklist(
         drop: list[int] = []
         new_rows = []
         for edit in edits:
-            note = Item(edit.kind, edit.text.strip()).note
             if not edit.original:
-                if edit.remove:
-                    continue
-                new_rows.append(
-                    {
-                        "application_id": application_id,
-                        "topic": "duty",
-                        "note": note,
-                        "source": "",
-                        "added_on": today.isoformat(),
-                        PREPARED: today.isoformat() if edit.prepared else "",
-                    }
-                )
-                counts["added"] += 1
+                if not edit.remove:
+                    new_rows.append(_new_item(application_id, edit, today))
+                    counts["added"] += 1
                 continue
-            matches = [
-                i
-                for i in research.index[mine & (research["note"] == edit.original)]
-                if i not in used
-            ]
-            if not matches:
-                raise WorkspaceError(
-                    f"the checklist item {edit.original!r} was changed or removed "
-                    "elsewhere since the form was opened; nothing was saved. Re-run the "
-                    "cell to reload the checklist.",
-                    file="research.csv",
-                )
-            at = matches[0]
+            at = _row_of(research, mine, edit.original, used)
             used.add(at)
             if edit.remove:
                 drop.append(at)
                 counts["removed"] += 1
                 continue
-            if note != research.at[at, "note"]:
-                research.at[at, "note"] = note
-                counts["edited"] += 1
-            was = bool(str(research.at[at, PREPARED]).strip())
-            if edit.prepared and not was:
-                research.at[at, PREPARED] = today.isoformat()
-                counts["ticked"] += 1
-            elif not edit.prepared and was:
-                research.at[at, PREPARED] = ""
-                counts["unticked"] += 1
+            for change in _apply(research, at, edit, today):
+                counts[change] += 1
         research = research.drop(index=drop)
         if new_rows:
             research = pd.concat([research, pd.DataFrame(new_rows)], ignore_index=True)
@@ -774,6 +372,70 @@ def save_checklist(
             tx.save("research", research)
     done = [f"{v} {k}" for k, v in counts.items() if v]
     return "Saved the checklist: " + ", ".join(done) + "." if done else "Nothing changed."
+
+
+def _edit_errors(edits: list[ChecklistEdit]) -> dict[str, str]:
+    """``item.<n>`` → what is wrong with the edit: an empty text, an unknown kind."""
+    errors = {
+        f"item.{n}": "write the item, or remove it"
+        for n, e in enumerate(edits)
+        if not e.remove and not e.text.strip()
+    }
+    errors.update(
+        {
+            f"item.{n}": f"kind must be one of {KINDS}"
+            for n, e in enumerate(edits)
+            if e.kind not in KINDS
+        }
+    )
+    return errors
+
+
+def _new_item(application_id: str, edit: ChecklistEdit, today: dt.date) -> dict:
+    """The ``research`` row of an item added in the form."""
+    return {
+        "application_id": application_id,
+        "topic": "duty",
+        "note": Item(edit.kind, edit.text.strip()).note,
+        "source": "",
+        "added_on": today.isoformat(),
+        PREPARED: today.isoformat() if edit.prepared else "",
+    }
+
+
+def _row_of(research: pd.DataFrame, mine: pd.Series, original: str, used: set[int]) -> int:
+    """The row that held ``original`` when the form loaded it (one not matched yet).
+
+    Raises:
+        WorkspaceError: no such row is left: it was changed elsewhere meanwhile.
+    """
+    for i in research.index[mine & (research["note"] == original)]:
+        if i not in used:
+            return i
+    raise WorkspaceError(
+        f"the checklist item {original!r} was changed or removed "
+        "elsewhere since the form was opened; nothing was saved. Re-run the "
+        "cell to reload the checklist.",
+        file="research.csv",
+    )
+
+
+def _apply(research: pd.DataFrame, at: int, edit: ChecklistEdit, today: dt.date) -> list[str]:
+    """Write an edit's text, kind and tick into row ``at``; what changed (``edited``,
+    ``ticked``, ``unticked``)."""
+    changes = []
+    note = Item(edit.kind, edit.text.strip()).note
+    if note != research.at[at, "note"]:
+        research.at[at, "note"] = note
+        changes.append("edited")
+    was = bool(str(research.at[at, PREPARED]).strip())
+    if edit.prepared and not was:
+        research.at[at, PREPARED] = today.isoformat()
+        changes.append("ticked")
+    elif not edit.prepared and was:
+        research.at[at, PREPARED] = ""
+        changes.append("unticked")
+    return changes
 
 
 def suggest_question(item: Item) -> str:
@@ -787,46 +449,6 @@ def suggest_question(item: Item) -> str:
 
 
 # -- the pay target ----------------------------------------------------------------
-
-
-def target(tables_or_df, application_id: str) -> pay.Money | None:
-    """The user's pay target for the application (its latest ``Target pay:`` note).
-
-    A note that cannot be read as pay is ignored; :func:`target_problem` says why.
-    """
-    return _target(_records(tables_or_df, application_id))[0]
-
-
-def target_problem(tables_or_df, application_id: str) -> str:
-    """Why the application's target note cannot be read, or ``""``."""
-    return _target(_records(tables_or_df, application_id))[1]
-
-
-def _is_target(row: dict) -> bool:
-    return row["topic"] == "other" and row["note"].strip().casefold().startswith(
-        TARGET_PREFIX.casefold()
-    )
-
-
-def _target(rows: list[dict]) -> tuple[pay.Money | None, str]:
-    found = [r["note"] for r in rows if _is_target(r)]
-    for note in reversed(found):
-        try:
-            return pay.parse_money(note.strip()[len(TARGET_PREFIX) :]), ""
-        except ValueError:
-            continue
-    if not found:
-        return None, ""
-    return None, (
-        f"research.csv: the note {found[-1]!r} is not a pay target the workbook can read; "
-        "write it like 'Target pay: 105000 USD per year'."
-    )
-
-
-def _target_rows(tables_or_df, application_id: str = "") -> pd.DataFrame:
-    research = _research(tables_or_df, application_id)
-    other = research[research["topic"] == "other"]
-    return other[other["note"].str.strip().str.casefold().str.startswith(TARGET_PREFIX.casefold())]
 
 
 def save_target(
@@ -843,7 +465,7 @@ def save_target(
         WorkspaceError: no such application.
     """
     tables = {"applications": ws.load("applications")}
-    app = _application(tables, application_id)
+    app = application_row(tables, application_id)
     if isinstance(value, pay.Money):
         money = value
     else:
@@ -854,7 +476,7 @@ def save_target(
     note = TARGET_PREFIX + money.text()
     with ws.transaction() as tx:
         research = tx.load("research")
-        rows = _target_rows(research, application_id)
+        rows = target_rows(research, application_id)
         if list(rows["note"]) == [note]:
             return money
         research = research.drop(index=rows.index)
@@ -917,21 +539,14 @@ def run_parameters(
     return done
 
 
-# == what the notebook and the note show ==========================================
+# == what the notebook shows: the applications in detail, the overview ============
 
 
 SHOWN = 5
 """Applications shown in detail at most (set ``application_id`` to see another)."""
 
-OVERVIEW_ROWS = 25
-"""Rows of the overview table at most."""
-
 IN_PLAY = ("screening", "interviewing", "offer")
 """Stages in which research matters even before any is written down."""
-
-
-def _researched(tables: dict[str, pd.DataFrame]) -> set[str]:
-    return set(tables["research"]["application_id"]) | set(tables["comps"]["application_id"])
 
 
 def _by_progress(apps: pd.DataFrame) -> pd.DataFrame:
@@ -975,11 +590,11 @@ def focus(tables: dict[str, pd.DataFrame], application_id: str = "", limit: int 
         WorkspaceError: ``application_id`` is not an application.
     """
     if application_id:
-        _application(tables, application_id)
+        application_row(tables, application_id)
         return Focus([application_id], 1)
     apps = tables["applications"]
     chosen = apps[
-        ~apps["stage"].isin(CLOSED_STAGES) & apps["application_id"].isin(_researched(tables))
+        ~apps["stage"].isin(CLOSED_STAGES) & apps["application_id"].isin(researched(tables))
     ]
     ids = list(_by_progress(chosen)["application_id"])
     return Focus(ids[:limit], len(ids))
@@ -988,7 +603,7 @@ def focus(tables: dict[str, pd.DataFrame], application_id: str = "", limit: int 
 def _in_play_mask(tables: dict[str, pd.DataFrame]) -> pd.Series:
     apps = tables["applications"]
     return ~apps["stage"].isin(CLOSED_STAGES) & (
-        apps["application_id"].isin(_researched(tables)) | apps["stage"].isin(IN_PLAY)
+        apps["application_id"].isin(researched(tables)) | apps["stage"].isin(IN_PLAY)
     )
 
 
@@ -1013,13 +628,13 @@ def overview(tables: dict[str, pd.DataFrame], application_id: str = "") -> pd.Da
     """
     ids = in_play(tables, application_id)
     apps = tables["applications"].set_index("application_id", drop=False).loc[ids]
-    research = _research(tables)
+    research = research_table(tables)
     research = research[research["application_id"].isin(ids)]
     counts = research.groupby(["application_id", "topic"]).size()
     duties = research[research["topic"] == "duty"]
     prepared = duties[duties[PREPARED].str.strip() != ""].groupby("application_id").size()
     comps = tables["comps"]["application_id"].value_counts()
-    targets = {app: target(g, app) for app, g in _target_rows(research).groupby("application_id")}
+    targets = {app: target(g, app) for app, g in target_rows(research).groupby("application_id")}
 
     def count(app: str, topic: str) -> str:
         n = int(counts.get((app, topic), 0))
@@ -1065,347 +680,4 @@ def overview_message(tables: dict[str, pd.DataFrame]) -> str:
     return f"The {OVERVIEW_ROWS} furthest along of {total} applications in play."
 
 
-NOTE_COLUMNS = ["note", "source", "added_on"]
-CONTACT_COLUMNS = ["name", "title", "relationship", "notes"]
-
-
-def notes(tables_or_df, application_id: str, topic: str) -> pd.DataFrame:
-    """The application's research notes of one topic, oldest first (target excluded)."""
-    return pd.DataFrame(_notes(_records(tables_or_df, application_id), topic), columns=NOTE_COLUMNS)
-
-
-def _notes(rows: list[dict], topic: str) -> list[dict]:
-    return [
-        {c: r[c] for c in NOTE_COLUMNS} for r in rows if r["topic"] == topic and not _is_target(r)
-    ]
-
-
-def contacts(tables: dict[str, pd.DataFrame], application_id: str) -> pd.DataFrame:
-    """The application's contacts: name, title, relationship, notes."""
-    c = tables["contacts"]
-    return c.loc[c["application_id"] == application_id, CONTACT_COLUMNS].reset_index(drop=True)
-
-
-@dataclass(frozen=True)
-class Own:
-    """One application's records: what its research note and its views are made of."""
-
-    app: dict
-    research: list[dict]
-    comps: list[dict]
-    contacts: list[dict]
-
-    @classmethod
-    def of(cls, tables: dict[str, pd.DataFrame], application_id: str) -> Own:
-        """The application's records.
-
-        Raises:
-            WorkspaceError: no such application.
-        """
-        return cls(
-            _application(tables, application_id).to_dict(),
-            _records(tables, application_id),
-            _records(tables, application_id, "comps"),
-            _records(tables, application_id, "contacts"),
-        )
-
-
-def _own_all(tables: dict[str, pd.DataFrame], ids: list[str]) -> dict[str, Own]:
-    """:class:`Own` for many applications, each table split in one pass."""
-    wanted = set(ids)
-    grouped: dict[str, dict[str, list[dict]]] = {}
-    for name in ("applications", "research", "comps", "contacts"):
-        df = tables[name]
-        grouped[name] = {}
-        for r in df[df["application_id"].isin(wanted)].to_dict("records"):
-            grouped[name].setdefault(r["application_id"], []).append(r)
-    return {
-        a: Own(
-            grouped["applications"][a][0],
-            grouped["research"].get(a, []),
-            grouped["comps"].get(a, []),
-            grouped["contacts"].get(a, []),
-        )
-        for a in ids
-    }
-
-
-@dataclass(frozen=True)
-class PayView:
-    """The pay research of one application, ready to show or write.
-
-    ``rows`` are the usable comparables on a yearly basis (see
-    :func:`helpers.pay.yearly_records`), by currency and then by their middle;
-    ``left_out`` the others, each saying why.
-    """
-
-    currency: str
-    rows: list[dict]
-    stats: list[pay.Stats]
-    advice: pay.Advice | None
-    posted: tuple[float | None, float | None]
-    target: pay.Money | None
-    left_out: list[dict]
-    problems: list[str]
-
-    @property
-    def comparables(self) -> pd.DataFrame:
-        """:attr:`rows` as a table."""
-        return pd.DataFrame(self.rows, columns=pay.YEARLY_COLUMNS)
-
-    def chart(self, title: str) -> bytes | None:
-        """The chart of the comparables in the application's currency."""
-        if not self.currency:
-            return None
-        stats = next((s for s in self.stats if s.currency == self.currency), None)
-        t = self.target.yearly if self.target and self.target.currency == self.currency else None
-        a = self.advice
-        suggested = (a.floor, a.ask) if a is not None and a.suggested else None
-        return pay.chart_png(
-            self.comparables, self.currency, title, stats, self.posted, t, suggested
-        )
-
-
-def pay_view(tables: dict[str, pd.DataFrame], application_id: str) -> PayView:
-    """Similar positions for an application, their statistics and the advice."""
-    return _pay_view(Own.of(tables, application_id))
-
-
-def _pay_view(own: Own) -> PayView:
-    app = own.app
-    rows = pay.yearly_records(own.comps)
-    stats = pay.statistics(rows)
-    posted = (pay._number(app["salary_min"]), pay._number(app["salary_max"]))
-    money, problem = _target(own.research)
-    currency = app["currency"].strip()
-    if not currency:
-        currency = money.currency if money else (stats[0].currency if len(stats) == 1 else "")
-    problems = []
-    if not app["currency"].strip() and any(x is not None for x in posted):
-        problems.append(
-            "applications.csv gives this application a salary range without a currency: "
-            "it is not compared."
-        )
-        posted = (None, None)
-    if problem:
-        problems.append(problem)
-    advice = None
-    if currency and (stats or money):
-        advice = pay.advise(stats, currency, posted, money)
-    used = sorted((r for r in rows if not r["left_out"]), key=lambda r: (r["currency"], r["mid"]))
-    left_out = [r for r in rows if r["left_out"]]
-    return PayView(currency, used, stats, advice, posted, money, left_out, problems)
-
-
-COMPARABLE_COLUMNS = [
-    "company",
-    "title",
-    "location",
-    "as posted",
-    "per year",
-    "currency",
-    "source",
-    "seen",
-]
-
-
-def comparables_table(rows: pd.DataFrame | list[dict]) -> pd.DataFrame:
-    """Similar positions as a person reads them: as posted, and per year."""
-    records = rows.to_dict("records") if isinstance(rows, pd.DataFrame) else rows
-    return pd.DataFrame(_comparables(records), columns=COMPARABLE_COLUMNS)
-
-
-def _comparables(rows: list[dict]) -> list[dict]:
-    return [
-        {
-            "company": r["company"],
-            "title": r["title"],
-            "location": r["location"],
-            "as posted": r["posted"],
-            "per year": (
-                f"{pay.money(r['low'])}–{pay.money(r['high'])}"
-                if r["low"] != r["high"]
-                else pay.money(r["low"])
-            ),
-            "currency": r["currency"],
-            "source": r["source"],
-            "seen": r["seen_on"],
-        }
-        for r in rows
-    ]
-
-
 # == the research note ============================================================
-
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
-
-
-def md(text) -> str:
-    """User text made safe inside one line of Markdown: no markup, no HTML, no links."""
-    text = re.sub(r"\s+", " ", str(text or "")).strip()
-    text = _MD_SPECIAL.sub(r"\\\1", text)
-    return re.sub(r"^([#+\-=>]|\d+[.)])", r"\\\1", text)
-
-
-def md_source(text) -> str:
-    """A source: an autolink when it is a plain web address, else escaped text."""
-    text = str(text or "").strip()
-    if re.fullmatch(URL, text) and not re.search(r"[<>\s\\`]", text):
-        return f"<{text}>"
-    return md(text)
-
-
-def environment(workspace_root: Path) -> jinja2.Environment:
-    """Templates from the workspace's ``templates/`` first, then the shipped ones."""
-    from helpers.drafts import TEMPLATES_DIR
-
-    env = jinja2.Environment(
-        loader=jinja2.ChoiceLoader(
-            [
-                jinja2.FileSystemLoader(str(workspace_root / "templates")),
-                jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
-            ]
-        ),
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-        autoescape=False,  # Markdown; user text goes through the md filter instead
-    )
-    env.filters["md"] = md
-    env.filters["source"] = md_source
-    env.filters["money"] = pay.money
-    return env
-
-
-def render_note(
-    ws: Workspace,
-    tables: dict[str, pd.DataFrame] | Own,
-    application_id: str = "",
-    template: jinja2.Template | None = None,
-) -> str:
-    """The research note of one application, as Markdown.
-
-    Args:
-        tables: the workspace's tables, or the application's own records.
-        template: the note template, already loaded (default: load it).
-
-    Raises:
-        WorkspaceError: the template (a workspace's own ``templates/`` copy) is broken.
-    """
-    own = tables if isinstance(tables, Own) else Own.of(tables, application_id)
-    view = _pay_view(own)
-    context = {
-        "app": own.app,
-        "checklist": _checklist(own.research),
-        "kind_labels": KIND_LABELS,
-        "questions": _notes(own.research, "question"),
-        "contacts": [{c: r[c] for c in CONTACT_COLUMNS} for r in own.contacts],
-        "team": _notes(own.research, "team"),
-        "company": _notes(own.research, "company"),
-        "other": _notes(own.research, "other"),
-        "pay": view,
-        "comparables": _comparables(view.rows),
-        "stats": [s.row() for s in view.stats],
-        "basis": pay.BASIS,
-        "posted": " – ".join(pay.money(x) for x in view.posted if x is not None),
-    }
-    try:
-        text = (template or note_template(ws)).render(**context)
-    except jinja2.UndefinedError as err:
-        raise WorkspaceError(f"{err.message}", file=f"templates/{NOTE_TEMPLATE}") from None
-    return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
-
-
-def note_template(ws: Workspace) -> jinja2.Template:
-    """The research-note template: the workspace's own copy if it has one.
-
-    Raises:
-        WorkspaceError: the template is broken, naming its file and line.
-    """
-    try:
-        return environment(ws.root).get_template(NOTE_TEMPLATE)
-    except jinja2.TemplateSyntaxError as err:
-        raise WorkspaceError(
-            f"line {err.lineno}: {err.message}", file=f"templates/{err.name or NOTE_TEMPLATE}"
-        ) from None
-
-
-@dataclass(frozen=True)
-class NoteFile:
-    """A research note written (or found up to date)."""
-
-    application_id: str
-    path: Path
-    changed: bool
-
-
-def noted(ws: Workspace, tables: dict[str, pd.DataFrame]) -> list[str]:
-    """The applications that get a research note.
-
-    Every open application with research or similar positions, and every application
-    that already has a note (so a note, once written, is kept up to date even after
-    the application closes).
-    """
-    apps = tables["applications"]
-    folder = ws.root / "notes"
-    existing = {p.stem for p in folder.glob("*.md")} if folder.is_dir() else set()
-    wanted = (
-        ~apps["stage"].isin(CLOSED_STAGES) & apps["application_id"].isin(_researched(tables))
-    ) | apps["application_id"].isin(existing)
-    return list(apps.loc[wanted, "application_id"])
-
-
-def write_notes(ws: Workspace, application_id: str = "") -> list[NoteFile]:
-    """Regenerate the research notes ``notes/<application_id>.md``.
-
-    Every application of :func:`noted` (or ``application_id`` alone, whatever its
-    state). A note already up to date is not rewritten, so a re-run changes no file.
-
-    Raises:
-        WorkspaceError: the workspace cannot be read, or a note cannot be written.
-    """
-    tables = ws.load_all()
-    if application_id:
-        _application(tables, application_id)
-        ids = [application_id]
-    else:
-        ids = noted(ws, tables)
-    if not ids:
-        return []
-    template = note_template(ws)
-    done = []
-    progress = Progress(len(ids), "Notes")
-    changed: dict[Path, bytes] = {}
-    for app_id, own in _own_all(tables, ids).items():
-        progress.step()
-        data = render_note(ws, own, app_id, template).encode("utf-8")
-        path = ws.path("notes", f"{app_id}.md")
-        if not path.is_file() or path.read_bytes() != data:
-            changed[path] = data
-        done.append(NoteFile(app_id, path, path in changed))
-    ws.write_files(changed)
-    progress.done()
-    return done
-
-
-def notes_table(ws: Workspace, written: list[NoteFile]) -> pd.DataFrame:
-    """The notes :func:`write_notes` wrote: updated ones first, at most :data:`OVERVIEW_ROWS`."""
-    shown = sorted(written, key=lambda n: not n.changed)[:OVERVIEW_ROWS]
-    return pd.DataFrame(
-        {
-            "application": [n.application_id for n in shown],
-            "note": [n.path.relative_to(ws.root).as_posix() for n in shown],
-            "this run": ["updated" if n.changed else "up to date" for n in shown],
-        }
-    )
-
-
-def notes_summary(written: list[NoteFile]) -> str:
-    """One line: how many research notes, how many updated by this run."""
-    if not written:
-        return "No research notes yet: a note is written once an application has some research."
-    changed = sum(n.changed for n in written)
-    notes_word = "research note" if len(written) == 1 else "research notes"
-    return (
-        f"{len(written)} {notes_word} in notes/: {changed} updated by this run, "
-        f"{len(written) - changed} already up to date."
-    )

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from helpers import addresses
+from helpers.csvio import text_dtype
 from helpers.errors import Problem
 from helpers.schema import TABLES, Table
 
@@ -70,6 +71,26 @@ def _is_iso_date(s: pd.Series) -> pd.Series:
     return shaped & parsed.notna()
 
 
+_SHAPES = {
+    SLUG: "is not an identifier: use lowercase letters, digits and dashes",
+    EMAIL: "is not an email address a draft can be sent to",
+    AMOUNT: "is not a plain number (digits only, e.g. 85000, no separators)",
+    URL: "is not a web address starting with https://",
+    CURRENCY: "is not a three-letter currency code (USD)",
+}
+"""What a cell of each shape is said to be when it is not."""
+
+
+def _shaped(table: Table) -> list[tuple[tuple[str, ...], str]]:
+    """The table's columns of each shape (besides identifiers), with its pattern."""
+    return [
+        (table.emails, EMAIL),
+        (table.amounts, AMOUNT),
+        (table.urls, URL),
+        (table.currencies, CURRENCY),
+    ]
+
+
 @functools.cache
 def table_schema(name: str):
     """The pandera schema of one table's own rules (not its references)."""
@@ -80,12 +101,7 @@ def table_schema(name: str):
     for col in table.required:
         checks[col].append(pa.Check(_given, error="is empty; a value is required"))
     for col in table.slugs:
-        checks[col].append(
-            pa.Check(
-                _matches(SLUG),
-                error="is not an identifier: use lowercase letters, digits and dashes",
-            )
-        )
+        checks[col].append(pa.Check(_matches(SLUG), error=_SHAPES[SLUG]))
     for col, allowed in table.choices.items():
         checks[col].append(
             pa.Check(
@@ -97,25 +113,9 @@ def table_schema(name: str):
         checks[col].append(
             pa.Check(_optional(_is_iso_date), error="is not a date in the form YYYY-MM-DD")
         )
-    for col in table.emails:
-        checks[col].append(
-            pa.Check(_matches(EMAIL), error="is not an email address a draft can be sent to")
-        )
-    for col in table.amounts:
-        checks[col].append(
-            pa.Check(
-                _matches(AMOUNT),
-                error="is not a plain number (digits only, e.g. 85000, no separators)",
-            )
-        )
-    for col in table.urls:
-        checks[col].append(
-            pa.Check(_matches(URL), error="is not a web address starting with https://")
-        )
-    for col in table.currencies:
-        checks[col].append(
-            pa.Check(_matches(CURRENCY), error="is not a three-letter currency code (USD)")
-        )
+    for cols, pattern in _shaped(table):
+        for col in cols:
+            checks[col].append(pa.Check(_matches(pattern), error=_SHAPES[pattern]))
     columns = {
         col: pa.Column(str, cs, required=False, nullable=False, unique=(table.key == (col,)))
         for col, cs in checks.items()
@@ -179,12 +179,6 @@ def _schema_problems(table: Table, df: pd.DataFrame, rows: list[int]) -> list[Pr
 # not plain text) returns False and pandera reports the problems as before.
 
 
-@functools.cache
-def _text_dtype():
-    """The dtype of a text column (``dtype="str"``), found when first needed."""
-    return pd.Series([], dtype="str").dtype
-
-
 _NOT_SLUG = str.maketrans("", "", "abcdefghijklmnopqrstuvwxyz0123456789-\n")
 
 
@@ -194,7 +188,7 @@ def _columns(df: pd.DataFrame, cols: list[str]) -> dict[str, np.ndarray] | None:
         return None
     at = df.columns.get_indexer(cols)
     dtypes = df.dtypes.to_numpy()
-    if any(dtypes[i] != _text_dtype() for i in at):
+    if any(dtypes[i] != text_dtype() for i in at):
         return None
     if df.size <= 50_000:  # one call beats one per column for a small table
         block = df.to_numpy(dtype=object)
@@ -215,7 +209,7 @@ def _no_missing(values: np.ndarray, distinct: set | None = None) -> bool:
 def _texts(df: pd.DataFrame, col: str) -> set[str] | None:
     """The distinct values of a plain text column (no missing values), else None."""
     s = df[col]
-    if not isinstance(s, pd.Series) or s.dtype != _text_dtype():
+    if not isinstance(s, pd.Series) or s.dtype != text_dtype():
         return None
     values = s.to_numpy()
     return None if pd.isna(values).any() else set(values)
@@ -310,8 +304,7 @@ def _passes(table: Table, df: pd.DataFrame) -> bool:
     for col in table.dates:
         if distinct.get(col) and not _all_dates(distinct[col] - {""}):
             return False
-    patterns = [(table.emails, EMAIL), (table.amounts, AMOUNT), (table.urls, URL)]
-    for cols, pattern in [*patterns, (table.currencies, CURRENCY)]:
+    for cols, pattern in _shaped(table):
         for col in cols:
             if distinct.get(col) and not _all_match(distinct[col] - {""}, pattern):
                 return False
@@ -431,6 +424,14 @@ def validate_references(
         return []
     if all(_refers(df, col, known) for col, (_, _, known) in checks.items()):
         return []
+    return _reference_problems(table, df, checks, rows)
+
+
+def _reference_problems(
+    table: Table, df: pd.DataFrame, checks: dict, rows: list[int]
+) -> list[Problem]:
+    """Each value of a checked column missing from its target (``checks``: column →
+    (target table, target column, the target's values)), sorted as the file is."""
     import pandera.pandas as pa
 
     columns = {
@@ -466,7 +467,7 @@ def _values_of(other: pd.DataFrame, col: str) -> frozenset:
     if col not in other:
         return frozenset()
     s = other[col]
-    if isinstance(s, pd.Series) and s.dtype == _text_dtype() and not s.isna().any():
+    if isinstance(s, pd.Series) and s.dtype == text_dtype() and not s.isna().any():
         return frozenset(s.to_numpy())
     return frozenset(set(s))
 
