@@ -76,6 +76,7 @@ NEXT_STEPS = (
     "sign",
     "answer_offer",
     "apply",
+    "record",
     "prepare",
     "follow_up",
     "check_in",
@@ -322,6 +323,11 @@ def next_steps(
         ),
         (stage == "saved", "apply", text("Apply, or drop it")),
         (
+            (state == "interview_upcoming") & (coming == "").to_numpy(),
+            "record",
+            text("Record the interview they invited you to (01_post_interview), then prepare"),
+        ),
+        (
             state == "interview_upcoming",
             "prepare",
             "Prepare for the interview on " + coming + " (02_research); no follow-up before it",
@@ -371,6 +377,7 @@ def next_steps(
         stale
         | np.isin(state, ("due", "overdue", "thank_yous_pending", "cap_reached"))
         | np.isin(stage, ("offer", "accepted"))
+        | ((state == "interview_upcoming") & (coming == "").to_numpy())  # invited: record it
     )
     now = (needs_you & ~is_signed & ~over) | closing
     priority = np.select([now, waiting, stage == "saved"], [0, 1, 2], default=3).astype(int)
