@@ -344,9 +344,10 @@ def _eml_files(folder: Path) -> list[Path]:
 
 
 _FROM_LINE = re.compile(
-    rb"From \S+\s+(?:[A-Z][a-z]{2}\s+)?[A-Z][a-z]{2}\s+\d{1,2}\s+\d{1,2}:\d\d(?::\d\d)?\s+\d{4}"
-    rb"|From \S+\s+\S+.*\d{4}\s*$"
+    rb"From \S+\s+(?:[A-Z][a-z]{2},?\s+)?[A-Z][a-z]{2}\s+\d{1,2}\s+\d{1,2}:\d\d(?::\d\d)?"
+    rb"\s+(?:[-+]\d{4}\s+|[A-Z]{3,4}\s+)?\d{4}"
 )
+"""``From <sender> [Day] Mon D HH:MM[:SS] [zone] YYYY``: the mbox envelope line."""
 
 
 def _is_separator(line: bytes) -> bool:
@@ -357,7 +358,7 @@ def _is_separator(line: bytes) -> bool:
 
 def _envelope_date(line: bytes) -> dt.datetime | None:
     """The date of an mbox ``From `` line (``Fri Nov 20 09:14:03 2026``), if readable."""
-    words = line.decode("ascii", "replace").split()[2:]
+    words = [w for w in line.decode("ascii", "replace").split()[2:] if w[:1] not in "+-"]
     for n in (5, 4):
         text = " ".join(words[:n])
         for fmt in ("%a %b %d %H:%M:%S %Y", "%a %b %d %H:%M %Y"):
@@ -414,7 +415,7 @@ def read_mbox(path: Path, limit: int = BODY_LIMIT) -> Iterator[Raw]:
             if at_eof:
                 yield current.finish(buf[start:])
                 return
-            keep = max(start, len(buf) - 2 if pending < 0 else pending - 2)
+            keep = max(start, len(buf) - 8 if pending < 0 else pending - 2)
             current.add(buf[start:keep])
             more = f.read(CHUNK)
             at_eof = not more
@@ -549,7 +550,12 @@ def _header(msg, name: str) -> str:
             if key.lower() == name:
                 value = raw_value
                 break
-    return "" if value is None else str(value)
+    text = "" if value is None else str(value)
+    if "\ufffd" in text:  # raw 8-bit bytes: read them as UTF-8, else windows-1252
+        for key, raw_value in msg.raw_items():
+            if key.lower() == name and any("\udc80" <= c <= "\udcff" for c in raw_value):
+                return raw_value
+    return text
 
 
 def _addresses(value: str) -> list[tuple[str, str]]:
@@ -902,6 +908,8 @@ def preview(
         try:
             for raw in read_source(source):
                 counts.read += 1
+                if raw.size > len(raw.data):
+                    plan.partial += 1
                 if source.kind == "mbox":
                     done_before += raw.size
                     counts.bytes_done = done_before
@@ -928,6 +936,10 @@ def _one(raw: Raw, known: Known, plan: Plan, seen_now, closed, stage_by_app) -> 
     if mail.mail_id in seen_now:
         return  # the same message in two mailboxes (All mail and Sent, say)
     seen_now.add(mail.mail_id)
+    if mail.mail_id in known.seen:
+        plan.counts.matched += 1
+        plan.already += 1
+        return
     if mail.sender in known.mine:
         _sent(mail, known, plan, closed)
     else:
@@ -940,6 +952,7 @@ def _sent(mail: Mail, known: Known, plan: Plan, closed: set[str]) -> None:
         return
     subject = _subject_key(mail.subject)
     candidates = []
+    by_address = []
     for row in known.drafts.itertuples(index=False):
         if row.message_id in closed:
             continue
@@ -948,7 +961,7 @@ def _sent(mail: Mail, known: Known, plan: Plan, closed: set[str]) -> None:
             if address not in to:
                 continue
         elif not any(domain_of(a) in known.domains(row.application_id) for a in to):
-            continue
+            continue  # no address for the contact: the company's domain will do
         try:
             drafted = dt.date.fromisoformat(row.drafted_on)
         except ValueError:
@@ -961,9 +974,12 @@ def _sent(mail: Mail, known: Known, plan: Plan, closed: set[str]) -> None:
         if not draft_subject or not (draft_subject == subject or draft_subject in subject):
             continue
         candidates.append(row)
+        if address:
+            by_address.append(row)
     if not candidates:
         return
     plan.counts.matched += 1
+    candidates = by_address or candidates  # the contact's own address is the better match
     if len(candidates) > 1:
         exact = [r for r in candidates if _subject_key(r.subject) == subject]
         candidates = exact if len(exact) == 1 else candidates
