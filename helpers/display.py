@@ -9,6 +9,7 @@ typed (never as markup, never as maths).
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -275,3 +276,46 @@ class Progress:
         if self.bar is not None:
             self.bar.value = self.bar.max
             self.bar.bar_style = "success"
+
+
+class CountingBar:
+    """A progress bar with counts, driven by a callback: ``CountingBar("Reading mail")``
+    is given, now and then, an object with ``read``, ``matched``, ``proposed``,
+    ``skipped``, ``bytes_done``, ``bytes_total`` and ``finished`` (the domain code that
+    calls it knows nothing of widgets). Outside a kernel it draws nothing.
+
+    Args:
+        what: the bar's label.
+        place: where the bar goes (a form's slot, given the bar's box); by default it
+            is displayed where the cell runs, when the first count arrives.
+    """
+
+    def __init__(self, what: str, place: Callable | None = None):
+        self.what = what
+        self.place = place
+        self.bar = None
+        self.text = None
+
+    def __call__(self, counts) -> None:
+        if self.bar is None:
+            if self.place is None and not in_kernel():
+                return
+            import ipywidgets as widgets
+
+            self.bar = widgets.IntProgress(value=0, min=0, max=1000, description=self.what)
+            self.text = html_widget()
+            box = widgets.HBox([self.bar, self.text])
+            box.add_class("wb-progress")
+            if self.place is not None:
+                self.place(box)
+            else:
+                display(box)
+        if counts.bytes_total:
+            self.bar.value = min(1000, int(1000 * counts.bytes_done / counts.bytes_total))
+        if getattr(counts, "finished", False):
+            self.bar.value = self.bar.max
+            self.bar.bar_style = "success"
+        self.text.value = html_text(
+            f"{counts.read:,} read · {counts.matched:,} matched · {counts.proposed:,} "
+            f"proposed · {counts.skipped:,} skipped"
+        )

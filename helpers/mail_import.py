@@ -775,7 +775,8 @@ class Change:
 
 @dataclass(frozen=True)
 class Ambiguous:
-    """A message that could belong to more than one application: for the user to pick."""
+    """A message that could belong to more than one application: for the user to pick
+    (:func:`pick`)."""
 
     where: str
     on: dt.date
@@ -783,6 +784,7 @@ class Ambiguous:
     subject: str
     candidates: tuple[str, ...]
     why: str
+    mail: Mail | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass
@@ -797,6 +799,7 @@ class Counts:
     bytes_done: int = 0
     bytes_total: int = 0
     source: str = ""
+    finished: bool = False
 
 
 @dataclass
@@ -817,6 +820,24 @@ class Plan:
     @property
     def proposed(self) -> int:
         return len(self.changes)
+
+    def only(self, application_id: str) -> Plan:
+        """The same reading, with only the changes for one application (all when empty)."""
+        if not application_id:
+            return self
+        keep = [c for c in self.changes if c.application_id == application_id]
+        ids = {c.mail_id for c in keep}
+        return Plan(
+            changes=keep,
+            rows=[r for r in self.rows if r["mail_id"] in ids],
+            ambiguous=[a for a in self.ambiguous if application_id in a.candidates],
+            skipped=self.skipped,
+            problems=self.problems,
+            counts=self.counts,
+            already=self.already,
+            partial=self.partial,
+            notes=self.notes,
+        )
 
     def skip_reasons(self) -> Counter:
         return Counter(_reason_kind(reason) for _, reason in self.skipped)
@@ -926,6 +947,7 @@ def preview(
     # Only the latest reply of an application changes its stage.
     plan.changes += sorted(stage_by_app.values(), key=lambda c: (c.on, c.application_id))
     counts.proposed = len(plan.changes)
+    counts.finished = True
     tick(force=True)
     return plan
 
@@ -1062,10 +1084,16 @@ def _received(mail: Mail, known: Known, plan: Plan, stage_by_app) -> None:
                 mail.subject,
                 tuple(sorted(ids)),
                 why + f"; {len(ids)} applications could be meant",
+                mail,
             )
         )
         return
     (app_id,) = ids
+    _record_reply(mail, app_id, why, known, plan, stage_by_app)
+
+
+def _record_reply(mail: Mail, app_id: str, why: str, known: Known, plan: Plan, stage_by_app):
+    """A reply matched to ``app_id``: recorded, classified, and the stage it moves to."""
     kind, reason = classify(mail.subject, mail.text())
     evidence = f"{mail.where}: {why}, “{mail.subject}”, {mail.date}"
     plan.changes.append(
@@ -1098,20 +1126,13 @@ def _received(mail: Mail, known: Known, plan: Plan, stage_by_app) -> None:
 
 
 def _after_applying(known: Known, application_id: str, on: dt.date) -> bool:
-    row = known.apps.loc[application_id]
-    for col in ("applied_on", "stage_changed_on"):
-        if row[col]:
-            try:
-                return on >= dt.date.fromisoformat(row[col]) - dt.timedelta(days=7) or (
-                    col == "stage_changed_on"
-                )
-            except ValueError:
-                continue
-    return True
-
-
-def _words(text: str) -> set[str]:
-    return {w for w in re.findall(r"[a-z0-9]+", text.lower()) if len(w) > 2}
+    """Whether mail of ``on`` can be about the application: not from well before the
+    day you applied (an old exchange with the same company is about something else)."""
+    applied = known.apps.loc[application_id, "applied_on"]
+    try:
+        return not applied or on >= dt.date.fromisoformat(applied) - dt.timedelta(days=7)
+    except ValueError:
+        return True
 
 
 def _narrow(mail: Mail, known: Known, ids: set[str]) -> tuple[set[str], str]:
@@ -1163,6 +1184,36 @@ def _row(
         "classification": kind,
         "reason": reason,
     }
+
+
+def pick(ws: Workspace, plan: Plan, where: str, application_id: str) -> Change:
+    """Settle an ambiguous reply: it belongs to ``application_id`` (one of its
+    candidates). It becomes a proposed change of ``plan`` like any other.
+
+    Raises:
+        ValueError: no ambiguous reply at ``where``, or that application is not one of
+            its candidates.
+    """
+    found = [a for a in plan.ambiguous if a.where == where and a.mail is not None]
+    if not found:
+        raise ValueError(f"no ambiguous reply {where!r} to pick an application for")
+    item = found[0]
+    if application_id not in item.candidates:
+        raise ValueError(
+            f"{application_id!r} is not one of the applications it could be: "
+            + ", ".join(item.candidates)
+        )
+    known = Known.of(ws.load_all(), [])
+    stages = {c.application_id: c for c in plan.changes if c.kind == "stage"}
+    _record_reply(item.mail, application_id, "picked by you", known, plan, stages)
+    plan.changes = [c for c in plan.changes if c.kind != "stage"] + sorted(
+        stages.values(), key=lambda c: (c.on, c.application_id)
+    )
+    plan.ambiguous.remove(item)
+    plan.counts.proposed = len(plan.changes)
+    return next(
+        c for c in plan.changes if c.kind == "reply recorded" and c.mail_id == item.mail.mail_id
+    )
 
 
 # -- applying ----------------------------------------------------------------------

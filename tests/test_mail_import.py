@@ -444,3 +444,45 @@ def test_without_an_email_in_the_profile_sent_mail_is_not_recognised(example_ws,
     box = write_eml(tmp_path / "e", [message(ME, "maya.chen@northwind.example", "Hi", "x")])
     plan = preview(example_ws, str(box))
     assert plan.proposed == 0 and "no email address" in plan.notes[0]
+
+
+# -- the notebook ------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_papermill_previews_then_applies_once(example_ws, tmp_path, today):
+    from helpers.batch import NOTEBOOKS_DIR
+    from tests.test_notebooks import errors, execute
+
+    nb = NOTEBOOKS_DIR / "06_mailbox.ipynb"
+    ws = example_ws.root
+    before = tree_digest(ws)
+    out = execute(nb, tmp_path / "a.ipynb", data_dir=str(ws), today=today)
+    assert errors(out) == []
+    assert tree_digest(ws) == before, "a preview changes nothing"
+    text = str(out.cells)
+    assert "5</strong> changes proposed" in text and "Preview only" in text
+
+    out = execute(
+        nb,
+        tmp_path / "b.ipynb",
+        data_dir=str(ws),
+        today=today,
+        mailbox=str(ws / "mail"),
+        apply=True,
+    )
+    assert errors(out) == []
+    assert "Applied 5 change(s)" in str(out.cells)
+    apps = example_ws.load("applications").set_index("application_id")
+    assert apps.loc["pinecrest-software-business-analyst", "stage"] == "rejected"
+    assert apps.loc["lumen-energy-data-scientist", "stage"] == "interviewing"
+    assert len(example_ws.load("mail")) == 3
+    after = tree_digest(ws)
+    out = execute(nb, tmp_path / "c.ipynb", data_dir=str(ws), today=today, apply=True)
+    assert errors(out) == []
+    assert tree_digest(ws) == after, "importing the same mailbox again changes nothing"
+
+    empty = tmp_path / "new-user"
+    empty.mkdir()
+    out = execute(nb, tmp_path / "d.ipynb", data_dir=str(empty), today=today, apply=True)
+    assert errors(out) == [] and "No mailbox to read yet" in str(out.cells)
