@@ -275,7 +275,8 @@ def sources(spec: str | os.PathLike[str] | Iterable) -> list[Source]:
     """The mailboxes named by ``spec``: paths separated by ``:`` (or a list of paths).
 
     A file is an mbox (or one ``.eml``); a folder with ``cur/`` and ``new/`` is a
-    Maildir; any other folder is searched for ``.eml`` and ``.mbox`` files.
+    Maildir; any other folder is searched for ``.eml`` files and mbox files (any file
+    that starts with ``From ``, whatever its name).
     """
     if isinstance(spec, (str, os.PathLike)):
         parts = [p for p in _split(str(spec)) if p.strip()]
@@ -292,7 +293,7 @@ def sources(spec: str | os.PathLike[str] | Iterable) -> list[Source]:
                 continue
             files = sorted(p for p in path.rglob("*") if p.is_file())
             emls = [p for p in files if p.suffix.lower() == ".eml"]
-            mboxes = [p for p in files if p.suffix.lower() == ".mbox"]
+            mboxes = [p for p in files if p.suffix.lower() != ".eml" and _starts_mbox(p)]
             if emls:
                 found.append(Source(path, "eml"))
             found += [Source(p, "mbox") for p in mboxes]
@@ -301,6 +302,16 @@ def sources(spec: str | os.PathLike[str] | Iterable) -> list[Source]:
         else:
             found.append(Source(path, "missing"))
     return found
+
+
+def _starts_mbox(path: Path) -> bool:
+    """A file that starts as an mbox does (Apple Mail's ``mbox``, Thunderbird's
+    ``Inbox`` and ``Sent`` have no extension)."""
+    try:
+        with path.open("rb") as f:
+            return f.read(5) == b"From "
+    except OSError:
+        return False
 
 
 def _split(spec: str) -> list[str]:

@@ -486,3 +486,44 @@ def test_papermill_previews_then_applies_once(example_ws, tmp_path, today):
     empty.mkdir()
     out = execute(nb, tmp_path / "d.ipynb", data_dir=str(empty), today=today, apply=True)
     assert errors(out) == [] and "No mailbox to read yet" in str(out.cells)
+
+
+def test_the_form_previews_picks_the_application_of_an_ambiguous_reply_and_applies(
+    search, tmp_path
+):
+    from helpers.mail_view import MailboxForm
+    from tests.test_forms import click, fill
+
+    ws = search
+    *_, ambiguous, _ = ground_truth(ws)
+    box = write_eml(tmp_path / "box", [ambiguous])
+    form = MailboxForm(ws)
+    click(form, "Apply")
+    assert "give the path" in form._errors["mailbox"].value
+    fill(form, mailbox=str(box))
+    before = tree_digest(ws.root)
+    click(form, "Preview")
+    assert "Nothing is changed until you press Apply" in form.status.value
+    assert "Ambiguous" in form.preview_area.value
+    assert tree_digest(ws.root) == before
+    fill(form, message="000.eml", application="northwind-analytics-bi-engineer")
+    click(form, "Pick")
+    assert "will be recorded for northwind-analytics-bi-engineer" in form.status.value
+    click(form, "Apply")
+    assert "Applied 1 change in one save" in form.status.value
+    mail = ws.load("mail")
+    assert mail[["application_id", "classification"]].values.tolist() == [
+        ["northwind-analytics-bi-engineer", "other"]
+    ]
+
+
+def test_apple_mail_and_thunderbird_folders_are_found(search, tmp_path):
+    sent, *_ = ground_truth(search)
+    apple = tmp_path / "Sent.mbox"
+    apple.mkdir()
+    write_mbox(apple / "mbox", sent)
+    (apple / "table_of_contents").write_bytes(b"\x00\x01binary")
+    found = sources(str(apple))
+    assert [(s.path.name, s.kind) for s in found] == [("mbox", "mbox")]
+    plan = preview(search, str(apple))
+    assert len([c for c in plan.changes if c.kind == "draft sent"]) == len(sent)
