@@ -483,8 +483,16 @@ _HEADERS = BytesHeaderParser(policy=policy.default)
 _END_OF_HEADERS = re.compile(rb"\r?\n\r?\n")
 
 
-def parse(raw: Raw) -> Mail:
+def parse(raw: Raw, wanted: Callable[[str], bool] | None = None) -> Mail | None:
     """The headers of one message, read leniently.
+
+    Headers are split by :class:`~email.parser.BytesHeaderParser` (``policy.default``);
+    only the subject is decoded by the policy's header classes, the rest read from the
+    raw values (the policy's address parser costs more than the whole reading).
+
+    Args:
+        wanted: given the sender's address, whether the message is worth reading on;
+            when it says no, ``None`` is returned at once.
 
     Raises:
         Unreadable: no sender, no date anywhere, or headers that cannot be parsed.
@@ -495,33 +503,40 @@ def parse(raw: Raw) -> Mail:
         raise Unreadable(f"headers of {len(head):,} bytes")
     try:
         msg = _HEADERS.parsebytes(head)
-        sender_name, sender = _first_address(_header(msg, "from"))
-        recipients = tuple(
-            a for name in ("to", "cc") for _, a in _addresses(_header(msg, name)) if a
-        )
+        heads: dict[str, list[str]] = {}
+        for key, value in msg.raw_items():
+            heads.setdefault(key.lower(), []).append(value)
+
+        def first(name: str) -> str:
+            found = heads.get(name)
+            return _clean(found[0], 2000) if found else ""
+
+        sender_name, sender = _first_address(first("from"))
+        if not sender:
+            raise Unreadable("no sender address (From)")
+        if wanted is not None and not wanted(sender):
+            return None
+        recipients = tuple(a for name in ("to", "cc") for _, a in _addresses(first(name)) if a)
         subject = _clean(_header(msg, "subject"))
-        date = _date(msg, raw)
-        message_id = _clean(_header(msg, "message-id")).strip()
+        date = _date(first("date"), [v.rpartition(";")[2] for v in heads.get("received", [])[:1]])
+        date = date or (raw.envelope.date() if raw.envelope else None)
+        message_id = first("message-id").strip()
         replying_to = tuple(
             _digest(m)
-            for m in re.findall(
-                r"<[^<>\s]+>", _header(msg, "in-reply-to") + _header(msg, "references")
-            )
+            for m in re.findall(r"<[^<>\s]+>", first("in-reply-to") + " " + first("references"))
         )
         bulk = ""
         for name in ("list-id", "list-unsubscribe"):
-            if _header(msg, name):
+            if name in heads:
                 bulk = f"a mailing list ({msg_header_name(name)} header)"
                 break
-        precedence = _header(msg, "precedence").strip().lower()
+        precedence = first("precedence").strip().lower()
         if not bulk and precedence in ("bulk", "list", "junk"):
             bulk = f"mail to many (Precedence: {precedence})"
     except Unreadable:
         raise
     except Exception as err:  # a header the email package chokes on
         raise Unreadable(f"its headers cannot be read ({type(err).__name__})") from None
-    if not sender:
-        raise Unreadable("no sender address (From)")
     if date is None:
         raise Unreadable("no date (no Date header, and none in Received or the mbox line)")
     if message_id and re.fullmatch(r"<?[^<>\s]+>?", message_id):
@@ -584,10 +599,9 @@ def _first_address(value: str) -> tuple[str, str]:
     return found[0] if found else ("", "")
 
 
-def _date(msg, raw: Raw) -> dt.date | None:
-    """The Date header's day, else the last Received hop's, else the mbox line's."""
-    received = [str(v).rpartition(";")[2] for v in (msg.get_all("received") or [])[:1]]
-    for value in [_header(msg, "date"), *received]:
+def _date(date: str, received: list[str]) -> dt.date | None:
+    """The Date header's day, else the last Received hop's."""
+    for value in [date, *received]:
         value = _clean(value).strip()
         if not value:
             continue
@@ -597,7 +611,7 @@ def _date(msg, raw: Raw) -> dt.date | None:
             continue
         if when is not None and 1990 <= when.year <= 2100:
             return when.date()
-    return raw.envelope.date() if raw.envelope else None
+    return None
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -756,6 +770,13 @@ class Known:
             seen,
             threads,
         )
+
+    def wanted(self, sender: str) -> bool:
+        """Whether mail from ``sender`` can concern the workspace: yours, a contact's,
+        or from a company's domain."""
+        if sender in self.mine or sender in self.by_address:
+            return True
+        return any(d in self.by_domain for d in _parents(domain_of(sender)))
 
     def name(self, application_id: str) -> str:
         if application_id not in self.apps.index:
@@ -965,7 +986,9 @@ def preview(
 
 def _one(raw: Raw, known: Known, plan: Plan, seen_now, closed, stage_by_app) -> None:
     """Match one message and add what it justifies to ``plan``."""
-    mail = parse(raw)
+    mail = parse(raw, known.wanted)
+    if mail is None:
+        return  # neither yours nor from anyone the workspace knows
     if mail.mail_id in seen_now:
         return  # the same message in two mailboxes (All mail and Sent, say)
     seen_now.add(mail.mail_id)
