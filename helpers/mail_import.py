@@ -336,7 +336,8 @@ def read_source(source: Source, limit: int = BODY_LIMIT) -> Iterator[Raw]:
             try:
                 with box.get_file(key) as f:
                     data = f.read(limit + 1)
-                    size = len(data) + (len(f.read()) if len(data) > limit else 0)
+                    f.seek(0, 2)  # the size, without reading the rest
+                    size = f.tell()
             except OSError as err:
                 raise Unreadable(f"{source.path}: {key}: {err}") from err
             yield Raw(f"{source.path.name}/{key}", data[:limit], size)
@@ -731,6 +732,7 @@ class Known:
     drafts: pd.DataFrame
     seen: set[str]
     threads: dict[str, str] = field(default_factory=dict)
+    contact_name: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def of(cls, tables: Mapping[str, pd.DataFrame], mine: Iterable[str]) -> Known:
@@ -769,6 +771,7 @@ class Known:
             drafts,
             seen,
             threads,
+            {r.contact_id: " ".join(r.name.split()) for r in contacts.itertuples(index=False)},
         )
 
     def wanted(self, sender: str) -> bool:
@@ -1062,7 +1065,8 @@ def _sent(mail: Mail, known: Known, plan: Plan, closed: set[str]) -> None:
             "draft sent",
             draft.application_id,
             mail.date,
-            f"{draft.message_id} marked sent on {mail.date}",
+            f"draft “{draft.subject}” to {known.contact_name.get(draft.contact_id) or 'them'} "
+            f"marked sent on {mail.date}",
             evidence,
             mail.mail_id,
             draft.message_id,

@@ -140,15 +140,17 @@ def last_activity(tables: Mapping[str, pd.DataFrame], today: dt.date) -> pd.Seri
     """Each application's latest activity on or before ``today`` (datetimes, by id).
 
     Activity is the latest of ``applied_on``, ``stage_changed_on``, its interviews'
-    ``held_on``, its messages' ``drafted_on`` and ``sent_on``, and its
-    ``stage_history`` dates. Dates after ``today`` (an interview scheduled next week)
-    are not activity yet. Applications with no date at all are left out.
+    ``held_on``, its messages' ``drafted_on`` and ``sent_on``, its ``stage_history``
+    dates, and the mail recorded for it (``mail.date``: a reply is activity). Dates
+    after ``today`` (an interview scheduled next week) are not activity yet.
+    Applications with no date at all are left out.
     """
     sources = (
         ("applications", ("applied_on", "stage_changed_on")),
         ("interviews", ("held_on",)),
         ("messages", ("drafted_on", "sent_on")),
         ("stage_history", ("changed_on",)),
+        ("mail", ("date",)),
     )
     parts = []
     for name, columns in sources:

@@ -527,3 +527,30 @@ def test_apple_mail_and_thunderbird_folders_are_found(search, tmp_path):
     assert [(s.path.name, s.kind) for s in found] == [("mbox", "mbox")]
     plan = preview(search, str(apple))
     assert len([c for c in plan.changes if c.kind == "draft sent"]) == len(sent)
+
+
+def test_with_no_interview_yet_their_reply_restarts_the_check_in_clock(example_ws):
+    ws = example_ws
+    profile = load_profile(ws)
+    tessera = "tessera-retail-data-analyst"  # applied 19 Nov, no interview
+    before = follow_up_state(tessera, ws.load_all(), profile, TODAY)
+    assert before.kind == "check_in" and before.earliest == dt.date(2026, 12, 1)
+    ws.append(
+        "mail",
+        [
+            {
+                "mail_id": "mail-000000000000000000000001",
+                "date": "2026-11-24",
+                "direction": "received",
+                "from_address": "hr@tessera.example",
+                "application_id": tessera,
+                "classification": "other",
+                "reason": "no phrase of an invitation, a rejection or an offer",
+            }
+        ],
+    )
+    tables = ws.load_all()
+    after = follow_up_state(tessera, tables, profile, TODAY)
+    assert after.earliest == dt.date(2026, 12, 2) and "their message on Tue 24 Nov" in after.reason
+    steps = search_standing(tables, profile, TODAY).steps.set_index("application_id")
+    assert steps.loc[tessera, "next_step"] == "wait"
