@@ -9,7 +9,9 @@ typed (never as markup, never as maths).
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable
+from html import unescape
 from pathlib import Path
 
 import pandas as pd
@@ -278,6 +280,11 @@ class Progress:
             self.bar.bar_style = "success"
 
 
+BIG_MAILBOX = 5 * 1024 * 1024
+"""A :class:`CountingBar` shows from this many bytes to read, or :data:`PROGRESS_FROM`
+items read."""
+
+
 class CountingBar:
     """A progress bar with counts, driven by a callback: ``CountingBar("Reading mail")``
     is given, now and then, an object with ``read``, ``matched``, ``proposed``,
@@ -298,13 +305,14 @@ class CountingBar:
 
     def __call__(self, counts) -> None:
         if self.bar is None:
-            if self.place is None and not in_kernel():
-                return
+            big = counts.read >= PROGRESS_FROM or counts.bytes_total >= BIG_MAILBOX
+            if not big or (self.place is None and not in_kernel()):
+                return  # a few messages are read before a bar would be seen
             import ipywidgets as widgets
 
             self.bar = widgets.IntProgress(value=0, min=0, max=1000, description=self.what)
             self.text = html_widget()
-            box = widgets.HBox([self.bar, self.text])
+            box = _counts_box_class()([self.bar, self.text])
             box.add_class("wb-progress")
             if self.place is not None:
                 self.place(box)
@@ -319,3 +327,17 @@ class CountingBar:
             f"{counts.read:,} read · {counts.matched:,} matched · {counts.proposed:,} "
             f"proposed · {counts.skipped:,} skipped"
         )
+
+
+@functools.cache
+def _counts_box_class():
+    """An ``HBox`` whose text form (what a notebook opened without running shows) is
+    its counts, not the widgets' repr."""
+    import ipywidgets as widgets
+
+    class CountsBox(widgets.HBox):
+        def __repr__(self) -> str:
+            bar, text = self.children
+            return f"{bar.description}: " + unescape(re.sub(r"<[^>]+>", "", text.value))
+
+    return CountsBox

@@ -554,3 +554,18 @@ def test_with_no_interview_yet_their_reply_restarts_the_check_in_clock(example_w
     assert after.earliest == dt.date(2026, 12, 2) and "their message on Tue 24 Nov" in after.reason
     steps = search_standing(tables, profile, TODAY).steps.set_index("application_id")
     assert steps.loc[tessera, "next_step"] == "wait"
+
+
+def test_the_counting_bar_shows_counts_for_a_large_mailbox_only():
+    from helpers.display import CountingBar
+    from helpers.mail_import import Counts
+
+    placed = []
+    bar = CountingBar("Reading mail", place=placed.append)
+    bar(Counts(read=5, bytes_total=1000))
+    assert placed == []
+    bar(Counts(read=150, matched=3, bytes_done=500, bytes_total=1000))
+    bar(Counts(read=300, matched=4, proposed=2, bytes_done=1000, bytes_total=1000, finished=True))
+    (box,) = placed
+    assert repr(box) == "Reading mail: 300 read · 4 matched · 2 proposed · 0 skipped"
+    assert bar.bar.value == bar.bar.max and bar.bar.bar_style == "success"
