@@ -973,6 +973,8 @@ def preview(
                     _one(raw, known, plan, seen_now, closed, stage_by_app)
                 except Unreadable as err:
                     plan.skipped.append((raw.where, str(err)))
+                except Exception as err:  # whatever a message holds, the import goes on
+                    plan.skipped.append((raw.where, f"it cannot be read ({type(err).__name__})"))
                 counts.skipped = len(plan.skipped)
                 counts.proposed = len(plan.changes)
                 counts.ambiguous = len(plan.ambiguous)

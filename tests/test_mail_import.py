@@ -591,3 +591,40 @@ def test_a_shared_bundle_keeps_no_address_of_the_mail_recorded(example_ws):
         mail = zf.read("data/mail.csv").decode("utf-8")
     assert "@" not in mail and "pinecrest-software-business-analyst" in mail
     assert not any(n.startswith("data/mail/") for n in names), "the mailbox is never shared"
+
+
+def test_mangled_mail_never_stops_an_import(example_ws, tmp_path):
+    import random
+
+    rng = random.Random(19)
+    seeds = [raw for raw, _ in hostile_messages()] + [
+        r for r, _ in ground_truth(example_ws)[1].values()
+    ]
+    messages = []
+    for i in range(150):
+        data = bytearray(rng.choice(seeds))
+        for _ in range(rng.randint(1, 12)):
+            if not data:
+                break
+            at = rng.randrange(len(data))
+            action = rng.random()
+            if action < 0.4:
+                data[at] = rng.randrange(256)
+            elif action < 0.7:
+                del data[at : at + rng.randint(1, 40)]
+            else:
+                data[at:at] = rng.choice(
+                    [
+                        b"\n",
+                        b"\nFrom x Tue Nov 24 09:00:00 2026\n",
+                        b"=?utf-8?b?",
+                        b"boundary=",
+                        b"\r",
+                    ]
+                )
+        messages.append(bytes(data) if i % 3 else bytes(data).replace(b"Boundary", b"BoUnDaRy"))
+    for kind, writer in (("raw-mbox", write_raw_mbox), ("eml", write_eml)):
+        plan = preview(example_ws, str(writer(tmp_path / kind, messages)))
+        assert plan.counts.read >= len(messages) - 5 and not plan.problems
+        apply(example_ws, plan)
+    assert example_ws.check() == []
