@@ -587,6 +587,7 @@ def _facts(tables: Mapping[str, pd.DataFrame], today: dt.date) -> pd.DataFrame:
             "kind": replies["classification"].to_numpy(),
         }
     ).dropna(subset=["when"])
+    rp = rp[rp["when"] <= now]  # mail dated ahead of today is not heard yet
     rp = rp.sort_values(["application_id", "when"], kind="stable").drop_duplicates(
         "application_id", keep="last"
     )
