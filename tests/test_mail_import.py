@@ -628,3 +628,21 @@ def test_mangled_mail_never_stops_an_import(example_ws, tmp_path):
         assert plan.counts.read >= len(messages) - 5 and not plan.problems
         apply(example_ws, plan)
     assert example_ws.check() == []
+
+
+def test_a_gmail_style_mbox_with_crlf_lines_and_zoned_from_lines(tmp_path):
+    path = tmp_path / "All mail.mbox"
+    path.write_bytes(
+        b"\r\n".join(
+            f"From 178394857394850{i}@xxx Sat Nov 21 09:14:03 +0000 2026\r\n"
+            f"X-GM-THRID: 1\r\nFrom: a{i}@x.example\r\nTo: {ME}\r\nSubject: s{i}\r\n"
+            "Date: Sat, 21 Nov 2026 09:14:03 +0000\r\n\r\n"
+            "Hi\r\n\r\nFrom the desk of Ana\r\n".encode()
+            for i in range(3)
+        )
+    )
+    found = [mail_import.parse(raw) for raw in read_mbox(path)]
+    assert [(m.sender, m.subject) for m in found] == [
+        (f"a{i}@x.example", f"s{i}") for i in range(3)
+    ]
+    assert all(raw.data.endswith(b"From the desk of Ana\r\n") for raw in read_mbox(path))
