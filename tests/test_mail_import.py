@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import mail_import
+from helpers import mail_import, mail_read
 from helpers.mail_import import apply, classify, preview, read_mbox, sources
 from helpers.profile import load_profile
 from helpers.rules import follow_up_state
@@ -427,7 +427,7 @@ def test_an_mbox_read_in_small_blocks_and_a_huge_message_read_only_in_part(
         message(f"a{i}@x.example", ME, f"n{i}", "From you\n\nFrom here\n" * 50) for i in range(40)
     ]
     box = write_mbox(tmp_path / "m.mbox", messages)
-    monkeypatch.setattr(mail_import, "CHUNK", chunk)
+    monkeypatch.setattr(mail_read, "CHUNK", chunk)
     found = list(read_mbox(box))
     assert len(found) == 40
     assert [f.data.split(b"Subject: ")[1].split(b"\n")[0] for f in found] == [
