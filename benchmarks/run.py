@@ -15,6 +15,9 @@ cached in ``benchmarks/.cache/``):
   validate, atomic write) into a table of 10 000 and of 100 000 rows, against
   ``df.to_csv`` of that table;
 - ``import helpers`` against ``import pandas``, each in fresh interpreters;
+- ``06_mailbox``'s preview of a generated 1 GB mbox of 50 000 messages against
+  iterating it with ``BytesHeaderParser`` alone, with the peak memory of each
+  (``benchmarks.mailbench``; ``WORKBOOK_BENCH_MAIL_MB=100`` for a smaller mbox);
 - the growth of each from 1 000 to 100 000 applications: the exponent of a
   least-squares line through log(cost) against log(applications), for the total
   and for the excess over the floor.
@@ -582,7 +585,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1, help="generator seed (default 1)")
     parser.add_argument(
         "--only",
-        default="import,load,save,notebooks,browser",
+        default="import,load,save,notebooks,mail,browser",
         help="which benchmarks, comma-separated (default: all)",
     )
     parser.add_argument("--out", default=str(RESULTS), help="results folder")
@@ -613,6 +616,10 @@ def main(argv: list[str] | None = None) -> int:
                 results.append(bench_save(size, roots[size], scratch))
         if "notebooks" in only:
             results += bench_notebooks([EXAMPLE, *sizes], args.seed, scratch)
+        if "mail" in only:
+            from benchmarks import mailbench
+
+            results += mailbench.run(scratch, say, Result)
         if "browser" in only:
             from benchmarks import browser
 

@@ -35,7 +35,7 @@ from helpers.profile import Profile, Rules, save_profile
 from helpers.schema import TABLES
 from helpers.store import Workspace
 
-GENERATOR_VERSION = 2
+GENERATOR_VERSION = 3
 """Bump when the output changes, so cached workspaces (benchmarks/.cache) are rebuilt."""
 
 TODAY = dt.date(2026, 11, 25)
@@ -456,6 +456,21 @@ class _Generator:
         for stage_name, day in history:
             self.add(
                 "stage_history", application_id=app_id, stage=stage_name, changed_on=day.isoformat()
+            )
+        if stage == "rejected" and len(self.rows["applications"]) % 3 == 0:
+            # Their rejection, as the mailbox import records it (no random draw, so the
+            # rest of the workspace is what it was before mail was recorded).
+            self.add(
+                "mail",
+                mail_id=f"mail-{len(self.rows['mail']):024x}",
+                date=on.isoformat(),
+                direction="received",
+                from_address=f"careers@{company_slug}.example",
+                to_addresses="jordan.rivera@example.com",
+                subject=f"Your application for {role}",
+                application_id=app_id,
+                classification="rejection",
+                reason='"regret to inform" in the message',
             )
         if interviews:
             self.interviewed(app_id, company, company_slug, role, interviews, stage, url, app)

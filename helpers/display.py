@@ -9,6 +9,9 @@ typed (never as markup, never as maths).
 from __future__ import annotations
 
 import functools
+import re
+from collections.abc import Callable
+from html import unescape
 from pathlib import Path
 
 import pandas as pd
@@ -275,3 +278,66 @@ class Progress:
         if self.bar is not None:
             self.bar.value = self.bar.max
             self.bar.bar_style = "success"
+
+
+BIG_MAILBOX = 5 * 1024 * 1024
+"""A :class:`CountingBar` shows from this many bytes to read, or :data:`PROGRESS_FROM`
+items read."""
+
+
+class CountingBar:
+    """A progress bar with counts, driven by a callback: ``CountingBar("Reading mail")``
+    is given, now and then, an object with ``read``, ``matched``, ``proposed``,
+    ``skipped``, ``bytes_done``, ``bytes_total`` and ``finished`` (the domain code that
+    calls it knows nothing of widgets). Outside a kernel it draws nothing.
+
+    Args:
+        what: the bar's label.
+        place: where the bar goes (a form's slot, given the bar's box); by default it
+            is displayed where the cell runs, when the first count arrives.
+    """
+
+    def __init__(self, what: str, place: Callable | None = None):
+        self.what = what
+        self.place = place
+        self.bar = None
+        self.text = None
+
+    def __call__(self, counts) -> None:
+        if self.bar is None:
+            big = counts.read >= PROGRESS_FROM or counts.bytes_total >= BIG_MAILBOX
+            if not big or (self.place is None and not in_kernel()):
+                return  # a few messages are read before a bar would be seen
+            import ipywidgets as widgets
+
+            self.bar = widgets.IntProgress(value=0, min=0, max=1000, description=self.what)
+            self.text = html_widget()
+            box = _counts_box_class()([self.bar, self.text])
+            box.add_class("wb-progress")
+            if self.place is not None:
+                self.place(box)
+            else:
+                display(box)
+        if counts.bytes_total:
+            self.bar.value = min(1000, int(1000 * counts.bytes_done / counts.bytes_total))
+        if getattr(counts, "finished", False):
+            self.bar.value = self.bar.max
+            self.bar.bar_style = "success"
+        self.text.value = html_text(
+            f"{counts.read:,} read · {counts.matched:,} matched · {counts.proposed:,} "
+            f"proposed · {counts.skipped:,} skipped"
+        )
+
+
+@functools.cache
+def _counts_box_class():
+    """An ``HBox`` whose text form (what a notebook opened without running shows) is
+    its counts, not the widgets' repr."""
+    import ipywidgets as widgets
+
+    class CountsBox(widgets.HBox):
+        def __repr__(self) -> str:
+            bar, text = self.children
+            return f"{bar.description}: " + unescape(re.sub(r"<[^>]+>", "", text.value))
+
+    return CountsBox

@@ -18,6 +18,7 @@ NOTEBOOKS = (
     ("03_follow_up", "Waiting to hear back", "which follow-ups are due; drafts; calendar"),
     ("04_pipeline", "Every week", "all applications, the weekly goal, add and update"),
     ("05_share", "Meeting your coach", "a read-only report and a shareable bundle"),
+    ("06_mailbox", "Mail came in, or you sent notes", "sent drafts closed, replies recorded"),
 )
 """Each notebook with when to open it and what it gives."""
 

@@ -38,6 +38,14 @@ For one application the follow-up state is, checked in this order:
     today is before the earliest polite date; on it or up to
     ``follow_up_grace_business_days`` business days after it; later than that.
 
+Replies change the etiquette. When the employer wrote after the latest interview (or,
+with none yet, after you applied) — a reply recorded in ``mail.csv`` from your
+mailbox (``helpers.mail_import``) — a reply is answered, not followed up: the clock
+starts from their message (``follow_up_after_business_days`` after it), and only
+follow-ups sent after it count towards the cap. An invitation to interview makes the
+state ``interview_upcoming``, with the suggestion to record the interview
+(01_post_interview), until an interview dated after it is recorded.
+
 Two rules give the earliest polite date (``kind``):
 
 ``follow_up`` (after an interview)
@@ -156,6 +164,7 @@ def earliest_follow_up(
     last_follow_up: dt.date | None = None,
     today: dt.date | None = None,
     calendar: BusinessCalendar | None = None,
+    their_message: dt.date | None = None,
 ) -> Earliest:
     """The earliest polite date for the next follow-up, with the rule that sets it.
 
@@ -171,6 +180,9 @@ def earliest_follow_up(
         last_follow_up: the day the latest follow-up was sent.
         today: only to word dates: the year is named when it differs from today's.
         calendar: the business-day calendar (default: ``profile.calendar()``).
+        their_message: the day of the employer's latest reply after the interview:
+            ``follow_up_after_business_days`` after it (a reply is answered, not
+            followed up).
 
     Returns:
         The date and a phrase a person reads, e.g. "5 business days after the
@@ -202,6 +214,16 @@ def earliest_follow_up(
         else:
             why = f"{_business_days(n)} after {given}"
         candidates.append((on, why + skipped(decision_expected_on, on, n == 0)))
+    if their_message is not None:
+        n = rules.follow_up_after_business_days
+        on = cal.add(their_message, n)
+        candidates.append(
+            (
+                on,
+                f"{_business_days(n)} after their message on {_day(their_message, ref)} "
+                "(answer it; a reply is answered, not followed up)" + skipped(their_message, on),
+            )
+        )
     if last_follow_up is not None:
         n = rules.follow_up_spacing_business_days
         on = cal.add(last_follow_up, n)
@@ -371,6 +393,7 @@ def follow_up_state(
         "interview_contacts": met,
         "messages": messages,
         "contacts": contacts[contacts["contact_id"].isin(met["contact_id"])],
+        "mail": _get(tables, "mail")[_get(tables, "mail")["application_id"] == application_id],
     }
     return _states(subset, profile, today, signed_offer(every))[0]
 
@@ -493,7 +516,9 @@ def _facts(tables: Mapping[str, pd.DataFrame], today: dt.date) -> pd.DataFrame:
     follow-up whatever the date: drafted, or with a talking point), ``unpointed``
     (no talking point, no draft: they hold it only until their due date) and
     ``unpointed_names``, ``sent_count`` (follow-ups sent after the latest
-    interview; with none held, every one sent), ``last_follow_up``.
+    interview and after the employer's latest reply; with neither, every one sent),
+    ``last_follow_up``, ``reply`` and ``reply_kind`` (the employer's latest message
+    recorded in ``mail.csv`` and its classification).
     """
     apps = _get(tables, "applications")
     interviews = _get(tables, "interviews")
@@ -552,7 +577,25 @@ def _facts(tables: Mapping[str, pd.DataFrame], today: dt.date) -> pd.DataFrame:
             "when": _dates(sent["sent_on"]).fillna(_dates(sent["drafted_on"])).to_numpy(),
         }
     ).dropna(subset=["when"])
-    since = _lookup(latest, fu["application_id"])
+    # The employer's latest reply: a reply is answered, so the count starts after it.
+    mail = _get(tables, "mail")
+    replies = mail[(mail["direction"] == "received") & (mail["application_id"] != "")]
+    rp = pd.DataFrame(
+        {
+            "application_id": replies["application_id"].to_numpy(),
+            "when": _dates(replies["date"]).to_numpy(),
+            "kind": replies["classification"].to_numpy(),
+        }
+    ).dropna(subset=["when"])
+    rp = rp[rp["when"] <= now]  # mail dated ahead of today is not heard yet
+    rp = rp.sort_values(["application_id", "when"], kind="stable").drop_duplicates(
+        "application_id", keep="last"
+    )
+    reply = rp.set_index("application_id")["when"]
+    reply_kind = rp.set_index("application_id")["kind"].astype("str")
+    since = pd.Series(_lookup(latest, fu["application_id"]), dtype="datetime64[ns]")
+    heard = pd.Series(_lookup(reply, fu["application_id"]), dtype="datetime64[ns]")
+    since = pd.concat([since, heard], axis=1).max(axis=1).to_numpy()
     after = (fu["when"].to_numpy() > since) | pd.isna(since)  # nothing held: every one
     sent_count = pd.Series(after, index=fu.index).groupby(fu["application_id"]).sum()
     last_follow_up = fu.groupby("application_id")["when"].max()
@@ -573,6 +616,8 @@ def _facts(tables: Mapping[str, pd.DataFrame], today: dt.date) -> pd.DataFrame:
             "unpointed_names": unpointed_names.reindex(ids.to_numpy()).fillna("").to_numpy(),
             "sent_count": _lookup(sent_count, ids, 0),
             "last_follow_up": _as_dates(_lookup(last_follow_up, ids)),
+            "reply": _as_dates(_lookup(reply, ids)),
+            "reply_kind": reply_kind.reindex(ids.to_numpy()).fillna("").to_numpy(),
         }
     )
 
@@ -633,8 +678,16 @@ def _decide(
             f"your interview on {_day(row.upcoming, today)} is still to come: prepare for it "
             "(02_research); no follow-up before it",
         )
+    reply = row.reply if row.reply is not None and (latest is None or row.reply > latest) else None
+    if reply is not None and row.reply_kind == "invitation":
+        return state(
+            "interview_upcoming",
+            f"they invited you to interview (their message on {_day(reply, today)}): record "
+            "the upcoming interview (01_post_interview) and prepare for it; no follow-up "
+            "before it",
+        )
     if check_in:
-        return _check_in(row, profile, today, cal, state)
+        return _check_in(row, profile, today, cal, state, reply)
     if row.sent_count >= cap:
         return state(
             "cap_reached",
@@ -648,6 +701,7 @@ def _decide(
         last_follow_up=last,
         today=today,
         calendar=cal,
+        their_message=reply,
     )
     timing = _timing(on, today, profile, cal)
     held = _day(latest, today)
@@ -685,7 +739,9 @@ def _unsent(n: int, held: str) -> str:
     )
 
 
-def _check_in(row, profile: Profile, today: dt.date, cal, state) -> FollowUpState:
+def _check_in(
+    row, profile: Profile, today: dt.date, cal, state, reply: dt.date | None = None
+) -> FollowUpState:
     """The no-interview rule: one check-in a while after applying, then move on."""
     rules = profile.rules
     if row.stage == "saved":
@@ -735,6 +791,16 @@ def _check_in(row, profile: Profile, today: dt.date, cal, state) -> FollowUpStat
         after = cal.add(row.decision, rules.follow_up_after_decision_business_days)
         candidates.append(
             (after, f"no interview yet: after the date they gave, {_day(row.decision, today)}")
+        )
+    if reply is not None:
+        n = rules.follow_up_after_business_days
+        after = cal.add(reply, n)
+        candidates.append(
+            (
+                after,
+                f"{_business_days(n)} after their message on {_day(reply, today)} "
+                "(answer it; a reply is answered, not followed up)",
+            )
         )
     if last is not None:
         after = cal.add(last, rules.follow_up_spacing_business_days)

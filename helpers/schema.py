@@ -34,6 +34,10 @@ MESSAGE_KINDS = ("thank_you", "follow_up", "other")
 MESSAGE_STATUSES = ("draft", "sent")
 RESEARCH_TOPICS = ("duty", "team", "company", "question", "other")
 PAY_PERIODS = ("year", "month", "hour")
+MAIL_DIRECTIONS = ("sent", "received")
+MAIL_CLASSES = ("sent", "invitation", "rejection", "offer", "other")
+"""``mail.classification``: ``sent`` for your own message that closed a draft; for a
+reply, what the rules of :mod:`helpers.mail_import` recognised in it."""
 
 
 @dataclass(frozen=True)
@@ -228,6 +232,30 @@ TABLES: dict[str, Table] = {
             required=("application_id", "note"),
             dates=("added_on",),
             references={"application_id": ("applications", "application_id")},
+        ),
+        Table(
+            "mail",
+            (
+                "mail_id",
+                "date",
+                "direction",
+                "from_address",
+                "to_addresses",
+                "subject",
+                "application_id",
+                "message_id",
+                "classification",
+                "reason",
+            ),
+            key=("mail_id",),
+            required=("mail_id", "date", "direction", "application_id"),
+            slugs=("mail_id",),
+            choices={"direction": MAIL_DIRECTIONS, "classification": MAIL_CLASSES},
+            dates=("date",),
+            references={
+                "application_id": ("applications", "application_id"),
+                "message_id": ("messages", "message_id"),
+            },
         ),
     )
 }

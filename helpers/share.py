@@ -49,7 +49,7 @@ PROJECT_FILES = (
     "helpers/jupyter/**/*",
 )
 """What of the workbook a bundle carries: enough to set it up and run it (make lab)."""
-CONTACT_COLUMNS = {"contacts": ("email", "phone")}
+CONTACT_COLUMNS = {"contacts": ("email", "phone"), "mail": ("from_address", "to_addresses")}
 SALARY_COLUMNS = {"applications": ("salary_min", "salary_max", "currency")}
 
 COACH_README = """# A job search workbook, shared with you

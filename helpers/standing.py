@@ -76,6 +76,7 @@ NEXT_STEPS = (
     "sign",
     "answer_offer",
     "apply",
+    "record",
     "prepare",
     "follow_up",
     "check_in",
@@ -139,15 +140,17 @@ def last_activity(tables: Mapping[str, pd.DataFrame], today: dt.date) -> pd.Seri
     """Each application's latest activity on or before ``today`` (datetimes, by id).
 
     Activity is the latest of ``applied_on``, ``stage_changed_on``, its interviews'
-    ``held_on``, its messages' ``drafted_on`` and ``sent_on``, and its
-    ``stage_history`` dates. Dates after ``today`` (an interview scheduled next week)
-    are not activity yet. Applications with no date at all are left out.
+    ``held_on``, its messages' ``drafted_on`` and ``sent_on``, its ``stage_history``
+    dates, and the mail recorded for it (``mail.date``: a reply is activity). Dates
+    after ``today`` (an interview scheduled next week) are not activity yet.
+    Applications with no date at all are left out.
     """
     sources = (
         ("applications", ("applied_on", "stage_changed_on")),
         ("interviews", ("held_on",)),
         ("messages", ("drafted_on", "sent_on")),
         ("stage_history", ("changed_on",)),
+        ("mail", ("date",)),
     )
     parts = []
     for name, columns in sources:
@@ -322,6 +325,11 @@ def next_steps(
         ),
         (stage == "saved", "apply", text("Apply, or drop it")),
         (
+            (state == "interview_upcoming") & (coming == "").to_numpy(),
+            "record",
+            text("Record the interview they invited you to (01_post_interview), then prepare"),
+        ),
+        (
             state == "interview_upcoming",
             "prepare",
             "Prepare for the interview on " + coming + " (02_research); no follow-up before it",
@@ -371,6 +379,7 @@ def next_steps(
         stale
         | np.isin(state, ("due", "overdue", "thank_yous_pending", "cap_reached"))
         | np.isin(stage, ("offer", "accepted"))
+        | ((state == "interview_upcoming") & (coming == "").to_numpy())  # invited: record it
     )
     now = (needs_you & ~is_signed & ~over) | closing
     priority = np.select([now, waiting, stage == "saved"], [0, 1, 2], default=3).astype(int)
