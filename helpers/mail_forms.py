@@ -12,12 +12,11 @@ from pathlib import Path
 
 import ipywidgets as widgets
 
-from helpers import mail_import
-from helpers.display import CountingBar, html_widget, markdown, note, table
+from helpers import live, mail_import
+from helpers.display import CountingBar, markdown, note, table
 from helpers.errors import FieldErrors, Refusal
 from helpers.escape import md_code
 from helpers.formkit import Form
-from helpers.live import combine
 from helpers.mail_import import Plan
 
 MAIL_FOLDER = "mail"
@@ -65,6 +64,7 @@ def plan_view(ws, plan: Plan | None, mailbox: str = "") -> list:
     parts = [
         markdown(f"From {md_code(shown)}: " + plan.summary()),
         *(note(n, "warn") for n in plan.notes),
+        _where_it_stands(plan),
         markdown("**Proposed changes**" + (" (applied)" if plan.applied is not None else "")),
         table(
             mail_import.changes_table(plan, _names(ws)),
@@ -82,6 +82,14 @@ def plan_view(ws, plan: Plan | None, mailbox: str = "") -> list:
     if plan.skipped:
         parts += [markdown("**Skipped**"), table(mail_import.skipped_table(plan), limit=20)]
     return parts
+
+
+def _where_it_stands(plan: Plan):
+    if plan.applied is not None:
+        return note(f"Applied: {plan.applied} change(s) made in one save.", "ok")
+    if plan.proposed:
+        return note("Preview only: nothing was changed. Press Apply below to make these changes.")
+    return None
 
 
 def recorded_view(ws) -> list:
@@ -116,7 +124,6 @@ class MailboxForm(Form):
         self.field("application", "Belongs to", widgets.Dropdown(options=[]))
         self._fields["message"].observe(self._candidates, names="value")
         self._progress = widgets.VBox()
-        self.preview_area = html_widget().add_class("wb-mail-preview")
         self.layout_rows(
             [
                 self.button("Preview", self.preview, style=""),
@@ -124,16 +131,20 @@ class MailboxForm(Form):
                 self.button("Apply", self.apply),
             ]
         )
-        self.children = (*self.children, self._progress, self.preview_area)
+        self.children = (*self.children, self._progress)
         self._show()
 
     def _place(self, box) -> None:
         self._progress.children = (box,)
 
+    def view(self) -> list:
+        """The page's preview: the plan this form last read (see :func:`plan_view`)."""
+        return plan_view(self.workspace, self.plan, self._read_from)
+
     def _show(self) -> None:
+        """Choices for the ambiguous replies; the page's views show the plan read."""
         plan = self.plan
-        if plan is not None:
-            self.preview_area.value = combine(plan_view(self.workspace, plan, self._read_from))
+        live.changed(self.workspace.root)
         choices = (
             []
             if plan is None

@@ -265,3 +265,45 @@ def _pipeline_follows_its_forms(page) -> None:
 def test_the_pipeline_board_follows_its_forms(request, tmp_path, where):
     with opened(request, tmp_path, where, "04_pipeline.ipynb") as page:
         _pipeline_follows_its_forms(page)
+
+
+# -- 06: applying the mailbox's changes reaches the recorded mail at once -------------
+
+
+def _applying_mail_updates_the_page(page) -> None:
+    from playwright.sync_api import expect
+
+    views = page.locator(".wb-view")
+    recorded = views.filter(has_text="No mail recorded yet").first
+    recorded.wait_for(timeout=TIMEOUT)
+    mail = form(page, "Your mailbox")
+    preview = views.filter(has_text="5 changes proposed").first
+    preview.wait_for(timeout=TIMEOUT)
+    assert "Preview only" in preview.inner_text()
+    mail.locator(".wb-apply").click()
+    mail.locator(".wb-status").filter(has_text="Applied 5 changes in one save").wait_for(
+        timeout=TIMEOUT
+    )
+    # The recorded mail, without a re-run: Pinecrest's rejection and Lumen's invitation.
+    rows = views.locator("tr").filter(has_text="Lumen Energy")
+    rows.first.wait_for(timeout=UPDATE)
+    expect(views.locator("tr").filter(has_text="rejection")).not_to_have_count(0, timeout=UPDATE)
+    expect(views.filter(has_text="No mail recorded yet")).to_have_count(0, timeout=UPDATE)
+    # One preview on the page, now saying what was done.
+    expect(views.filter(has_text="Preview only")).to_have_count(0, timeout=UPDATE)
+    proposed = views.filter(has_text="changes proposed")
+    assert proposed.count() == 1
+    assert "Applied: 5 change(s) made in one save" in proposed.inner_text()
+    # One preview on the page, now saying what was done.
+    expect(views.filter(has_text="Preview only")).to_have_count(0, timeout=UPDATE)
+    assert views.filter(has_text="changes proposed").count() == 1
+    assert (
+        "Applied: 5 change(s) made in one save"
+        in views.filter(has_text="changes proposed").inner_text()
+    )
+
+
+@pytest.mark.parametrize("where", WHERE)
+def test_applying_a_mailbox_updates_the_page(request, tmp_path, where):
+    with opened(request, tmp_path, where, "06_mailbox.ipynb") as page:
+        _applying_mail_updates_the_page(page)

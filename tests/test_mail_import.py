@@ -510,7 +510,9 @@ def test_the_form_previews_picks_the_application_of_an_ambiguous_reply_and_appli
     before = tree_digest(ws.root)
     click(form, "Preview")
     assert "Nothing is changed until you press Apply" in form.status.value
-    assert "Ambiguous" in form.preview_area.value
+    from helpers.live import combine
+
+    assert "Ambiguous" in combine(form.view())
     assert tree_digest(ws.root) == before
     fill(form, message="000.eml", application="northwind-analytics-bi-engineer")
     click(form, "Pick")
