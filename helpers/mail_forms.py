@@ -167,9 +167,12 @@ class MailboxForm(Form):
         path = self._fields["mailbox"].value.strip()
         if not path:
             raise FieldErrors({"mailbox": "give the path of your exported mailbox"})
-        self.plan = mail_import.preview(
+        plan = mail_import.preview(
             self.workspace, path, progress=CountingBar("Reading mail", place=self._place)
         )
+        if not plan.counts.read and plan.problems:  # nothing there to read: say why, here
+            raise FieldErrors({"mailbox": "; ".join(plan.problems)})
+        self.plan = plan
         self._read_from = path
         self._show()
         return "Nothing is changed until you press Apply. " + _plain(self.plan.summary())

@@ -506,6 +506,9 @@ def test_the_form_previews_picks_the_application_of_an_ambiguous_reply_and_appli
     form = MailboxForm(ws)
     click(form, "Apply")
     assert "give the path" in form._errors["mailbox"].value
+    fill(form, mailbox=str(tmp_path / "no-such.mbox"))
+    click(form, "Preview")  # nothing there to read: the reason, under the field
+    assert "no-such.mbox: no such file or folder" in form._errors["mailbox"].value
     fill(form, mailbox=str(box))
     before = tree_digest(ws.root)
     click(form, "Preview")
