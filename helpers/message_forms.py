@@ -17,6 +17,7 @@ from helpers.formkit import (
     workspace_path,
 )
 from helpers.rules import FollowUpRefused
+from helpers.schema import CLOSED_STAGES
 from helpers.thankyou import mark_sent, unsent
 
 
@@ -71,17 +72,20 @@ class MarkSentForm(Form):
 
 
 class FollowUpForm(Form):
-    """Ask for a follow-up for one application: drafted if the etiquette rules allow it
-    today, otherwise refused with the earliest polite date."""
+    """Ask for a follow-up (or, before any interview, a check-in) for one application:
+    drafted if the etiquette rules allow it today, otherwise refused with the earliest
+    polite date."""
 
     def __init__(self, workspace, today: dt.date, application_id: str = ""):
         super().__init__("Draft a follow-up")
         self.workspace = workspace
         self.today = today
         self.last = None
+        # Every application you have applied to and not closed: after an interview a
+        # follow-up, before one a check-in; the rules say which, and when.
         apps = workspace.load("applications")
-        with_interviews = set(workspace.load("interviews")["application_id"])
-        apps = apps[apps["application_id"].isin(with_interviews)].sort_values(["company", "role"])
+        open_ = ~apps["stage"].isin([*CLOSED_STAGES, "saved"])
+        apps = apps[open_].sort_values(["company", "role"])
         options = application_choices(apps)
         chosen = application_id if application_id in set(apps["application_id"]) else None
         self.field("application", "Application", Picker(options, chosen, "applications"))

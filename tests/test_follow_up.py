@@ -14,6 +14,7 @@ from helpers.message_forms import FollowUpForm, MarkSentForm
 from helpers.profile import load_profile
 from helpers.reminders import CALENDAR_FILE, write_reminders
 from helpers.rules import FollowUpNotAllowed, FollowUpTooSoon, follow_up_state
+from helpers.schema import CLOSED_STAGES
 from helpers.thankyou import mark_sent
 from tests.conftest import tree_digest
 from tests.test_forms import click
@@ -167,6 +168,21 @@ def test_follow_up_form_refuses_too_soon_and_drafts_when_due(example_ws):
     click(sent, "Mark sent")
     msgs = example_ws.load("messages")
     assert set(msgs.loc[msgs["kind"] == "follow_up", "status"]) == {"sent"}
+
+
+def test_follow_up_form_checks_in_before_any_interview(example_ws):
+    form = FollowUpForm(example_ws, TODAY)
+    listed = {value for _, value in form._fields["application"].options}
+    apps = example_ws.load("applications").set_index("application_id")
+    assert listed == set(apps.index[~apps["stage"].isin(["saved", *CLOSED_STAGES])])
+    form._fields["application"].value = "tessera-retail-data-analyst"  # applied, no interview
+    click(form, "Draft follow-up")
+    assert "Too soon to check in on Tessera Retail" in form.status.value
+    assert "2026-12-01" in form.status.value
+    form._fields["application"].value = "driftwood-foods-data-analyst"
+    click(form, "Draft follow-up")
+    assert "Drafted a follow-up to" in form.status.value
+    assert "My application — Data Analyst, Driftwood Foods" in form.drafts.value
 
 
 def test_two_long_ids_due_the_same_day_get_their_own_message_ids(empty_ws):
