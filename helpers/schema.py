@@ -113,6 +113,7 @@ TABLES: dict[str, Table] = {
             urls=("job_url",),
             currencies=("currency",),
             ranges=(("salary_min", "salary_max"),),
+            references={"decision_given_by": ("contacts", "contact_id")},
         ),
         Table(
             "contacts",
