@@ -714,3 +714,18 @@ def external_requests(urls: Sequence[str]) -> list[str]:
         }:
             found.append(url)
     return sorted(set(found))
+
+
+# --- the workbook's forms ----------------------------------------------------------------
+
+
+def form(page: Page, title: str, timeout: float = RUN_TIMEOUT):
+    """The first form on the page whose text includes ``title``, once it is visible."""
+    found = page.locator(".wb-form").filter(has_text=title).first
+    found.wait_for(state="visible", timeout=timeout)
+    return found
+
+
+def chosen(select) -> str:
+    """The label of a ``select``'s chosen option, as typed (no non-breaking spaces)."""
+    return select.locator("option:checked").inner_text().replace("\xa0", " ")

@@ -11,17 +11,11 @@ import pytest
 
 from helpers import Workspace
 from helpers.batch import copy_example, example_today
-from tests.browser import error_outputs, lab_notebook, run_all
+from tests.browser import error_outputs, form, lab_notebook, run_all
 from tests.conftest import many_applications, tree_digest
 
 pytestmark = pytest.mark.browser
 TIMEOUT = 30_000  # ms, for a kernel round trip after a click
-
-
-def form(page, title: str):
-    found = page.locator(".wb-form").filter(has_text=title)
-    found.first.wait_for(state="visible", timeout=TIMEOUT)
-    return found.first
 
 
 def type_person(person, name: str, email: str, talking_point: str) -> None:

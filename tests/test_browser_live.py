@@ -12,7 +12,15 @@ import time
 import pytest
 
 from helpers.batch import copy_example, example_today, notebooks
-from tests.browser import lab_notebook, output_text, run_all, voila_page, wait_voila_done
+from tests.browser import (
+    chosen,
+    form,
+    lab_notebook,
+    output_text,
+    run_all,
+    voila_page,
+    wait_voila_done,
+)
 
 pytestmark = pytest.mark.browser
 UPDATE = 2_000  # ms: what a save may take to reach every view on the page
@@ -34,64 +42,37 @@ def opened(request, tmp_path, where: str, notebook: str):
             yield page
 
 
-def form(page, title: str):
-    found = page.locator(".wb-form").filter(has_text=title).first
-    found.wait_for(state="visible", timeout=TIMEOUT)
-    return found
-
-
-def chosen(select) -> str:
-    return select.locator("option:checked").inner_text().replace("\xa0", " ")
-
-
 def _coach_note_updates_the_notes_view(page) -> float:
     view = page.locator(".wb-view").filter(has_text="Dana Whitfield").first
     view.wait_for(timeout=TIMEOUT)
-    form = page.locator(".wb-form").filter(has=page.locator(".wb-note")).first
-    form.locator(".wb-application select").select_option(index=1)
-    form.locator(".wb-note textarea").fill("Ask Priya about the <team> & $5 budget")
-    form.locator(".wb-author input").fill("Sam Coach")
+    f = page.locator(".wb-form").filter(has=page.locator(".wb-note")).first
+    f.locator(".wb-application select").select_option(index=1)
+    f.locator(".wb-note textarea").fill("Ask Priya about the <team> & $5 budget")
+    f.locator(".wb-author input").fill("Sam Coach")
     start = time.monotonic()
-    form.locator(".wb-add-note").click()
+    f.locator(".wb-add-note").click()
     page.locator(".wb-view").filter(has_text="Ask Priya about the <team> & $5 budget").wait_for(
         timeout=UPDATE
     )
     return time.monotonic() - start
 
 
-def test_a_coach_note_shows_in_the_notes_view_at_once_in_lab(request, tmp_path):
-    data = copy_example(tmp_path / "example")
-    with lab_notebook(request, "05_share.ipynb", data_dir=data, today=example_today()) as page:
-        run_all(page)
-        _coach_note_updates_the_notes_view(page)
-
-
-def test_a_coach_note_shows_in_the_notes_view_at_once_in_voila(request, tmp_path):
-    data = copy_example(tmp_path / "example")
-    with voila_page(request, "05_share.ipynb", data_dir=data, today=example_today()) as page:
-        wait_voila_done(page)
+@pytest.mark.parametrize("where", WHERE)
+def test_a_coach_note_shows_in_the_notes_view_at_once(request, tmp_path, where):
+    with opened(request, tmp_path, where, "05_share.ipynb") as page:
         _coach_note_updates_the_notes_view(page)
 
 
 def _profile_updates_the_profile_view(page) -> None:
-    form = page.locator(".wb-form").filter(has_text="Your profile").first
-    form.wait_for(timeout=TIMEOUT)
-    form.locator(".wb-name input").fill("Jordan Q. Rivera-Núñez")
-    form.locator(".wb-save-profile").click()
+    f = form(page, "Your profile")
+    f.locator(".wb-name input").fill("Jordan Q. Rivera-Núñez")
+    f.locator(".wb-save-profile").click()
     page.locator(".wb-view").filter(has_text="Jordan Q. Rivera-Núñez").wait_for(timeout=UPDATE)
 
 
-def test_saving_the_profile_updates_start_here_in_lab(request, tmp_path):
-    data = copy_example(tmp_path / "example")
-    with lab_notebook(request, "00_start_here.ipynb", data_dir=data, today=example_today()) as page:
-        run_all(page)
-        _profile_updates_the_profile_view(page)
-
-
-def test_saving_the_profile_updates_start_here_in_voila(request, tmp_path):
-    data = copy_example(tmp_path / "example")
-    with voila_page(request, "00_start_here.ipynb", data_dir=data, today=example_today()) as page:
-        wait_voila_done(page)
+@pytest.mark.parametrize("where", WHERE)
+def test_saving_the_profile_updates_start_here(request, tmp_path, where):
+    with opened(request, tmp_path, where, "00_start_here.ipynb") as page:
         _profile_updates_the_profile_view(page)
 
 
@@ -144,11 +125,10 @@ def test_the_app_opens_on_a_home_page_of_the_seven_steps(request, tmp_path):
 def _interview_updates_every_view(page) -> None:
     from tests.test_browser_forms import record_two_people
 
-    form = page.locator(".wb-form").filter(has_text="Record an interview").first
-    form.wait_for(timeout=TIMEOUT)
-    record_two_people(form)
-    form.locator(".wb-save").click()
-    form.locator(".wb-status").filter(has_text="Saved").wait_for(timeout=TIMEOUT)
+    f = form(page, "Record an interview")
+    record_two_people(f)
+    f.locator(".wb-save").click()
+    f.locator(".wb-status").filter(has_text="Saved").wait_for(timeout=TIMEOUT)
     # The drafts waiting, the ledger and the mark-sent form, all without a re-run.
     views = page.locator(".wb-view")
     views.filter(has_text="To Ana Silva").first.wait_for(timeout=UPDATE)
@@ -158,21 +138,9 @@ def _interview_updates_every_view(page) -> None:
     assert any("Quarry" in t or "Ana" in t for t in options.all_inner_texts())
 
 
-def test_recording_an_interview_updates_the_whole_page_in_lab(request, tmp_path):
-    data = copy_example(tmp_path / "example")
-    with lab_notebook(
-        request, "01_post_interview.ipynb", data_dir=data, today=example_today()
-    ) as page:
-        run_all(page)
-        _interview_updates_every_view(page)
-
-
-def test_recording_an_interview_updates_the_whole_page_in_voila(request, tmp_path):
-    data = copy_example(tmp_path / "example")
-    with voila_page(
-        request, "01_post_interview.ipynb", data_dir=data, today=example_today()
-    ) as page:
-        wait_voila_done(page)
+@pytest.mark.parametrize("where", WHERE)
+def test_recording_an_interview_updates_the_whole_page(request, tmp_path, where):
+    with opened(request, tmp_path, where, "01_post_interview.ipynb") as page:
         _interview_updates_every_view(page)
 
 
