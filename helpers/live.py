@@ -10,6 +10,11 @@ waiting to be sent) subscribe with :func:`follow`.
 The store announces each save (:func:`helpers.store.on_save`); a form's action is one
 batch (:func:`batch`), so a save that writes several times re-renders the page once.
 
+Saves made elsewhere (another notebook's kernel, another app page, a spreadsheet) are
+noticed too: while a kernel shows views of a workspace, a watcher looks at its files
+every :data:`WATCH_SECONDS` and, when they changed, re-renders the views in the
+kernel's own thread, as a save there would.
+
 A view is an HTML widget: widget updates reach the page in both JupyterLab and Voila.
 Its output also carries the HTML itself, so a notebook's stored outputs (the worked
 example, which nbval checks) and any static viewer show the section's content.
@@ -17,10 +22,12 @@ example, which nbval checks) and any static viewer show the section's content.
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import contextlib
 import io
 import sys
+import threading
 import traceback
 import weakref
 from collections.abc import Callable, Iterator
@@ -31,7 +38,12 @@ from helpers.escape import html_text, no_math_html
 
 FIRST_OPEN = "This section shows your workspace once the notebook runs: Run ▸ Run All Cells."
 
+WATCH_SECONDS = 1.0
+WATCHED = ("*.csv", "profile.yml")
+"""The workspace files whose change re-renders the views (every table, the profile)."""
+
 _views: dict[Path, dict[str, View]] = {}
+_seen: dict[Path, tuple] = {}  # each watched workspace's files as last rendered
 _followers: dict[Path, list[weakref.ref]] = {}
 _batch: list[set[Path]] = []
 
@@ -97,6 +109,7 @@ class View:
         self.widget._repr_mimebundle_ = self._mimebundle  # content for static viewers
         self.refresh()
         _views.setdefault(self.root, {})[self.key] = self
+        _watch(self.root)
 
     def refresh(self) -> None:
         try:
@@ -160,6 +173,8 @@ def changed(root: Path) -> None:
         except Exception:
             traceback.print_exc(file=sys.stderr)
     _followers[root] = alive
+    if root in _seen:
+        _seen[root] = files_state(root)  # what the views now show
 
 
 @contextlib.contextmanager
@@ -172,6 +187,49 @@ def batch() -> Iterator[None]:
         roots = _batch.pop()
         for root in roots:
             changed(root)
+
+
+def files_state(root: Path) -> tuple:
+    """The watched files of a workspace as (name, size, modification time) triples."""
+    found = []
+    for pattern in WATCHED:
+        for path in root.glob(pattern):
+            try:
+                st = path.stat()
+            except OSError:
+                continue
+            found.append((path.name, st.st_size, st.st_mtime_ns))
+    return tuple(sorted(found))
+
+
+def _watch(root: Path) -> None:
+    """Re-render ``root``'s views when its files change outside this kernel.
+
+    Only in a kernel that runs an event loop (JupyterLab, Voila, a batch run): the
+    watcher thread never touches a widget, it asks the loop to call :func:`changed`.
+    """
+    if root in _seen:
+        return
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:
+        return  # plain Python (tests, scripts): saves made here are announced anyway
+    _seen[root] = files_state(root)
+
+    def look() -> None:
+        while True:
+            threading.Event().wait(WATCH_SECONDS)
+            if loop.is_closed():
+                return
+            if files_state(root) != _seen.get(root):
+                loop.call_soon_threadsafe(_outside, root)
+
+    threading.Thread(target=look, name=f"workbook-watch {root.name}", daemon=True).start()
+
+
+def _outside(root: Path) -> None:
+    if files_state(root) != _seen.get(root):  # not already shown by a save here
+        changed(root)
 
 
 def _install() -> None:

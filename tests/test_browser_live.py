@@ -275,3 +275,31 @@ def _applying_mail_updates_the_page(page) -> None:
 def test_applying_a_mailbox_updates_the_page(request, tmp_path, where):
     with opened(request, tmp_path, where, "06_mailbox.ipynb") as page:
         _applying_mail_updates_the_page(page)
+
+
+# -- a save made elsewhere (another notebook, another app page) reaches this page ----
+
+
+def _a_save_elsewhere_reaches_the_board(page, data) -> None:
+    import datetime as dt
+
+    from helpers import Workspace
+    from helpers.live import WATCH_SECONDS
+    from helpers.pipeline import NewApplication, add_application
+
+    views = page.locator(".wb-view")
+    views.filter(has_text="Northwind Analytics").first.wait_for(timeout=TIMEOUT)
+    # As 01 in another tab would: a save by another process, not this page's kernel.
+    add_application(
+        Workspace.open(data),
+        NewApplication(company="Zephyr Ångström AB", role="Data Analyst", stage="applied"),
+        dt.date.fromisoformat(example_today()),
+    )
+    board = views.locator("tr").filter(has_text="Zephyr Ångström AB")
+    board.first.wait_for(timeout=UPDATE + WATCH_SECONDS * 1000)
+
+
+@pytest.mark.parametrize("where", WHERE)
+def test_a_save_made_elsewhere_reaches_the_page(request, tmp_path, where):
+    with opened(request, tmp_path, where, "04_pipeline.ipynb") as page:
+        _a_save_elsewhere_reaches_the_board(page, tmp_path / "example")

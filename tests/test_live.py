@@ -127,3 +127,45 @@ def test_a_saved_interview_reaches_the_mark_sent_form_and_the_drafts_view_at_onc
     assert "Saved" in form.status.value, form.status.value
     assert len(mark._fields["message"].options) == waiting + 1
     assert f"{before + 1} messages" in view.widget.value
+
+
+def test_a_change_made_outside_this_kernel_re_renders_once(example_ws, monkeypatch):
+    """A save by another process (another notebook's kernel, a spreadsheet) re-renders
+    the views of a kernel that runs an event loop; its own saves are not shown twice."""
+    import asyncio
+    import shutil
+
+    monkeypatch.setattr(live, "WATCH_SECONDS", 0.05)
+    render, calls = _research_count(example_ws)
+
+    async def scenario():
+        live.View(example_ws, render, key="outside")
+        assert len(calls) == 1
+        await asyncio.sleep(0.3)
+        assert len(calls) == 1  # nothing changed, nothing rendered
+        # Another process rewrites research.csv (as a save does: a new file renamed).
+        path = example_ws.file("research")
+        shutil.copyfile(path, path.with_suffix(".new"))
+        with path.with_suffix(".new").open("a", encoding="utf-8") as f:
+            f.write("northwind-analytics-data-analyst,company,from elsewhere,,2026-11-25,\n")
+        path.with_suffix(".new").replace(path)
+        await asyncio.sleep(0.5)
+        assert len(calls) == 2
+        # A save in this kernel re-renders once, and the watcher does not add a second.
+        example_ws.append(
+            "research",
+            [
+                {
+                    "application_id": "northwind-analytics-data-analyst",
+                    "note": "y",
+                    "added_on": "2026-11-25",
+                }
+            ],
+        )
+        await asyncio.sleep(0.5)
+        assert len(calls) == 3
+
+    try:
+        asyncio.run(scenario())
+    finally:
+        live._seen.pop(example_ws.root, None)
