@@ -243,19 +243,25 @@ def application_chooser(
 
 
 class ResearchForm(Form):
-    """A form about one application: the notebook's chooser's, else its first field's."""
+    """A form about one application: the notebook's chooser's, else its first field's.
+
+    A form of 02 names its :attr:`TITLE` and adds its own fields and buttons in
+    :meth:`build`. ``application_id`` chooses the application when there is no
+    ``chooser``; ``tables`` the notebook already loaded fill the form.
+    """
+
+    TITLE = ""
+    APPLICATION_SHOWN = False  # its application field shown even with a chooser
 
     def __init__(
         self,
-        title: str,
         workspace,
         today: dt.date,
         application_id: str = "",
         tables: dict[str, pd.DataFrame] | None = None,
         chooser: Chooser | None = None,
-        shown: bool = False,
     ):
-        super().__init__(title)
+        super().__init__(self.TITLE)
         self.workspace = workspace
         self.today = today
         # Tables the notebook already loaded fill the form; every save reads the files.
@@ -267,10 +273,15 @@ class ResearchForm(Form):
             "Application",
             Picker(options, _chosen(options, application_id), "applications"),
         )
+        self.chooser = chooser
         if chooser is not None:
-            chooser.drive(self, "application", shown=shown)
+            chooser.drive(self, "application", shown=self.APPLICATION_SHOWN)
         if not options:
             self.say(f"No applications yet: {NO_APPLICATION}.", "info")
+        self.build(application_id)
+
+    def build(self, application_id: str) -> None:
+        """Add the form's own fields and buttons (after the application's)."""
 
     def _loaded(self, name: str) -> pd.DataFrame:
         """A table as the notebook loaded it (once), else as on disk now."""
@@ -373,17 +384,9 @@ class ChecklistRow(widgets.VBox):
 class ChecklistForm(ResearchForm):
     """Paste a job description; tick, edit and remove checklist items; ask about them."""
 
-    def __init__(
-        self,
-        workspace,
-        today: dt.date,
-        application_id: str = "",
-        tables: dict[str, pd.DataFrame] | None = None,
-        chooser: Chooser | None = None,
-    ):
-        super().__init__(
-            "Duties and requirements", workspace, today, application_id, tables, chooser
-        )
+    TITLE = "Duties and requirements"
+
+    def build(self, application_id: str) -> None:
         self.field(
             "job_description",
             "Job description",
@@ -503,15 +506,9 @@ class ChecklistForm(ResearchForm):
 class TeamMemberForm(ResearchForm):
     """Note someone on the team you have not met (or not as a contact)."""
 
-    def __init__(
-        self,
-        workspace,
-        today: dt.date,
-        application_id: str = "",
-        tables: dict[str, pd.DataFrame] | None = None,
-        chooser: Chooser | None = None,
-    ):
-        super().__init__("Someone on the team", workspace, today, application_id, tables, chooser)
+    TITLE = "Someone on the team"
+
+    def build(self, application_id: str) -> None:
         self.field("name", "Name", widgets.Text(placeholder="Their name"))
         self.field("title", "Title", widgets.Text(placeholder="Their job title"))
         self.field(
@@ -541,15 +538,9 @@ class TeamMemberForm(ResearchForm):
 class NoteForm(ResearchForm):
     """A note about the company or the team (or a question, or anything else)."""
 
-    def __init__(
-        self,
-        workspace,
-        today: dt.date,
-        application_id: str = "",
-        tables: dict[str, pd.DataFrame] | None = None,
-        chooser: Chooser | None = None,
-    ):
-        super().__init__("A research note", workspace, today, application_id, tables, chooser)
+    TITLE = "A research note"
+
+    def build(self, application_id: str) -> None:
         self.field(
             "topic",
             "Topic",
@@ -583,21 +574,13 @@ GENERAL = ""
 class CompForm(ResearchForm):
     """A similar position and its pay, for the salary talk."""
 
-    def __init__(
-        self,
-        workspace,
-        today: dt.date,
-        application_id: str = "",
-        tables: dict[str, pd.DataFrame] | None = None,
-        chooser: Chooser | None = None,
-    ):
-        # Shown: it follows the page's choice, and can still file a position under none.
-        super().__init__(
-            "A similar position", workspace, today, application_id, tables, chooser, shown=True
-        )
+    TITLE = "A similar position"
+    APPLICATION_SHOWN = True  # follows the chooser; a position can be filed under none
+
+    def build(self, application_id: str) -> None:
         drop = self._fields["application"]
         drop.options = [*drop.options, ("(no particular application)", GENERAL)]
-        if chooser is None:
+        if self.chooser is None:
             drop.value = _chosen(list(drop.options), application_id)
         if len(drop.options) == 1:
             self.status.value = ""
@@ -609,7 +592,7 @@ class CompForm(ResearchForm):
         self.field("currency", "Currency", widgets.Text(layout={"width": "6em"}))
         self.field("period", "Per", widgets.Dropdown(options=list(PAY_PERIODS), value="year"))
         self.field("source", "Source", widgets.Text(placeholder="a link, Levels.fyi, a friend…"))
-        self.field("seen_on", "Seen on", widgets.DatePicker(value=today))
+        self.field("seen_on", "Seen on", widgets.DatePicker(value=self.today))
         drop.observe(lambda _: self._default_currency(), names="value")
         self._default_currency()
         self.layout_rows([self.button("Add similar position", self._action(self.save))])
@@ -637,15 +620,9 @@ class CompForm(ResearchForm):
 class TargetForm(ResearchForm):
     """Your own pay target for an application, compared with similar positions."""
 
-    def __init__(
-        self,
-        workspace,
-        today: dt.date,
-        application_id: str = "",
-        tables: dict[str, pd.DataFrame] | None = None,
-        chooser: Chooser | None = None,
-    ):
-        super().__init__("Your pay target", workspace, today, application_id, tables, chooser)
+    TITLE = "Your pay target"
+
+    def build(self, application_id: str) -> None:
         self.field(
             "target",
             "Target",
