@@ -1,0 +1,164 @@
+"""The caseload: 500 synthetic client bundles (some clients with two, two malformed):
+one row per client, who needs attention first, the malformed two reported; the notes
+file a client imports; nothing written into a bundle."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import io
+import zipfile
+
+import pytest
+
+from helpers import caseload
+from helpers.glance import SUMMARY_MEMBER, from_json, to_json
+from helpers.share import bundle_bytes, import_coach_notes
+
+TODAY = dt.date(2026, 11, 25)
+KINDS = ("offer", "thank-yous", "follow-ups", "signed", "on track")
+TWICE = 48  # clients with two bundles
+
+
+@pytest.fixture(scope="module")
+def members(tmp_path_factory) -> dict[str, bytes]:
+    """The workspace part of a real bundle of the example (tables, profile, numbers)."""
+    from helpers.batch import copy_example
+    from helpers.store import Workspace
+
+    ws = Workspace(copy_example(tmp_path_factory.mktemp("ex") / "example"))
+    with zipfile.ZipFile(io.BytesIO(bundle_bytes(ws, TODAY))) as zf:
+        return {n: zf.read(n) for n in zf.namelist() if n.startswith("data/") and "/" not in n[5:]}
+
+
+def _zip(path, members: dict[str, bytes]) -> None:
+    with zipfile.ZipFile(path, "w") as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+
+
+def _client(members, n: int, as_of: dt.date, stage: str = "") -> dict[str, bytes]:
+    base = from_json(members[SUMMARY_MEMBER])
+    zero = {f: 0 for f in caseload.Glance.__dataclass_fields__ if isinstance(getattr(base, f), int)}
+    kind = KINDS[n % len(KINDS)]
+    counts = {
+        "offer": {"offers_pending": 1},
+        "thank-yous": {"thank_yous_overdue": 2},
+        "follow-ups": {"follow_ups_due": 1},
+        "signed": {"signed": 1},
+        "on track": {},
+    }[kind]
+    stages = dict(base.stages)
+    if stage:
+        stages["lumen-energy-data-scientist"] = [*stages["lumen-energy-data-scientist"][:2], stage]
+    g = dataclasses.replace(
+        base,
+        **{**zero, "applications": 13, "active": 9, "saved": 1, "closed": 3, **counts},
+        name=f"Client {n:03d}",
+        as_of=as_of.isoformat(),
+        last_activity=as_of.isoformat(),
+        stages=stages,
+    )
+    profile = members["data/profile.yml"].replace(b"Jordan Rivera", f"Client {n:03d}".encode())
+    return {**members, "data/profile.yml": profile, SUMMARY_MEMBER: to_json(g)}
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory, members):
+    root = tmp_path_factory.mktemp("bundles")
+    n = 0
+    for client in range(450):
+        if client < TWICE:
+            earlier = _client(members, client, TODAY - dt.timedelta(days=7), stage="applied")
+            _zip(root / f"client{client:03d}-bundle-2026-11-18.zip", earlier)
+            n += 1
+        _zip(root / f"client{client:03d}-bundle-2026-11-25.zip", _client(members, client, TODAY))
+        n += 1
+    (root / "broken-bundle-2026-11-25.zip").write_bytes(b"PK\x03\x04 not really a zip")
+    bad = dict(members)
+    bad["data/applications.csv"] = members["data/applications.csv"].replace(
+        b",interviewing,", b",nearly there,", 1
+    )
+    _zip(root / "badstage-bundle-2026-11-25.zip", bad)
+    assert n + 2 == 500
+    return root
+
+
+@pytest.fixture(scope="module")
+def read(folder):
+    seen = []
+    load = caseload.read_caseload(folder, TODAY, lambda done, total: seen.append((done, total)))
+    return load, seen
+
+
+def test_500_bundles_one_row_per_client_who_needs_attention_first(read):
+    load, seen = read
+    assert seen[-1] == (500, 500) and len(seen) == 500
+    assert [s.file for s in load.skipped] == [
+        "badstage-bundle-2026-11-25.zip",
+        "broken-bundle-2026-11-25.zip",
+    ]
+    assert "nearly there" in load.skipped[0].reason
+    assert "cannot open" in load.skipped[1].reason
+    names = [c.name for c in load.clients]
+    assert len(names) == len(set(names)) == 450
+    kinds = [KINDS[int(c.name.split()[1]) % len(KINDS)] for c in load.clients]
+    order = ["offer", "thank-yous", "follow-ups", "on track", "signed"]
+    assert kinds == sorted(kinds, key=order.index)
+    assert load.clients[0].name == "Client 000" and load.clients[0].reasons == ["1 offer to answer"]
+    assert load.clients[-1].reasons == ["Offer signed: the search is over"]
+    table = caseload.caseload_table(load)
+    assert len(table) == 450 and table["why first"].iloc[0] == "1 offer to answer"
+
+
+def test_a_client_with_two_bundles_shows_what_changed_and_only_their_own(read):
+    load, _ = read
+    twice = load.client("Client 001")
+    assert [b.as_of for b in twice.bundles] == ["2026-11-25", "2026-11-18"]
+    assert all(b.file.startswith("client001-") for b in twice.bundles)
+    moved = twice.changes.stage_changes
+    assert moved == [("Lumen Energy — Data Scientist", "applied", "screening")]
+    assert load.client("Client 100").changes is None
+
+
+def test_unsafe_names_and_oversized_tables_are_refused(tmp_path, members):
+    _zip(tmp_path / "slip.zip", {**members, "../../evil.txt": b"x"})
+    with pytest.raises(caseload.BundleError, match="outside its folder"):
+        caseload.read_bundle(tmp_path / "slip.zip")
+    _zip(tmp_path / "other.zip", {"hello.txt": b"x"})
+    with pytest.raises(caseload.BundleError, match="is it a workbook bundle"):
+        caseload.read_bundle(tmp_path / "other.zip")
+    _zip(tmp_path / "badsummary.zip", {**members, SUMMARY_MEMBER: b'{"format": 1}'})
+    with pytest.raises(caseload.BundleError, match="summary"):
+        caseload.read_bundle(tmp_path / "badsummary.zip")
+
+
+def test_a_bundle_without_its_numbers_gets_them_computed(tmp_path, members):
+    without = {k: v for k, v in members.items() if k != SUMMARY_MEMBER}
+    _zip(tmp_path / "bundle-2026-11-25.zip", without)
+    bundle = caseload.read_bundle(tmp_path / "bundle-2026-11-25.zip")
+    assert bundle.glance == from_json(members[SUMMARY_MEMBER])
+    assert bundle.client == "Jordan Rivera"
+
+
+def test_the_notes_file_is_what_05_imports_and_no_bundle_is_touched(
+    folder, read, example_ws, tmp_path
+):
+    before = {p.name: p.read_bytes() for p in folder.glob("*.zip")}
+    load, _ = read
+    client = load.client("Client 002")
+    notes = tmp_path / "notes"
+    caseload.write_notes_file(
+        notes, client, TODAY, "harbor-bank-bi-developer", "Ask about =SUM(1)", "Coach"
+    )
+    path = caseload.write_notes_file(
+        notes, client, TODAY, "lumen-energy-data-scientist", "Good", ""
+    )
+    assert path.parent == notes and path.name == "coach-notes-client-002-2026-11-25.zip"
+    with pytest.raises(caseload.WorkspaceError, match="no such application"):
+        caseload.write_notes_file(notes, client, TODAY, "not-theirs", "x")
+    done = import_coach_notes(example_ws, path)
+    assert done.added == 2
+    added = example_ws.load("coach_notes")
+    assert "Ask about =SUM(1)" in set(added["note"])  # read back as typed, stored neutralised
+    assert {p.name: p.read_bytes() for p in folder.glob("*.zip")} == before
