@@ -194,7 +194,8 @@ def client_name(profile: Profile, path: Path) -> str:
         return name
     stem = DATED.sub("", path.stem)
     stem = re.sub(r"(?i)\bbundle\b", "", stem.replace("_", " ").replace("-", " "))
-    return " ".join(stem.split()) or path.stem
+    stem = " ".join(stem.split())
+    return (stem.title() if stem.islower() else stem) or path.stem
 
 
 TABLES_READ = tuple(TABLES)

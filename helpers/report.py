@@ -357,7 +357,7 @@ def summary_html(
     esc = html_text
     out = ['<section id="summary" class="summary"><h2>Summary</h2>']
     out.append(f"<p>{esc(standing_paragraph(g))}</p>")
-    if g.phase != "active":
+    if message and g.phase != "active":
         out.append(f'<p class="note">{esc(red(message))}</p>')
     out.append(f"<h3>This week</h3><p>{esc(week_line(g, locale))}</p>")
     if previous is not None:
