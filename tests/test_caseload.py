@@ -4,31 +4,22 @@ file a client imports; nothing written into a bundle."""
 
 from __future__ import annotations
 
-import dataclasses
-import datetime as dt
-import io
 import zipfile
 
 import pytest
 
+from benchmarks import caseloadbench as bench
 from helpers import caseload
-from helpers.glance import SUMMARY_MEMBER, from_json, to_json
-from helpers.share import bundle_bytes, import_coach_notes
+from helpers.glance import SUMMARY_MEMBER, from_json
+from helpers.share import import_coach_notes
 
-TODAY = dt.date(2026, 11, 25)
-KINDS = ("offer", "thank-yous", "follow-ups", "signed", "on track")
-TWICE = 48  # clients with two bundles
+TODAY = bench.TODAY
 
 
 @pytest.fixture(scope="module")
 def members(tmp_path_factory) -> dict[str, bytes]:
     """The workspace part of a real bundle of the example (tables, profile, numbers)."""
-    from helpers.batch import copy_example
-    from helpers.store import Workspace
-
-    ws = Workspace(copy_example(tmp_path_factory.mktemp("ex") / "example"))
-    with zipfile.ZipFile(io.BytesIO(bundle_bytes(ws, TODAY))) as zf:
-        return {n: zf.read(n) for n in zf.namelist() if n.startswith("data/") and "/" not in n[5:]}
+    return bench.example_members(tmp_path_factory.mktemp("ex"))
 
 
 def _zip(path, members: dict[str, bytes]) -> None:
@@ -37,50 +28,10 @@ def _zip(path, members: dict[str, bytes]) -> None:
             zf.writestr(name, data)
 
 
-def _client(members, n: int, as_of: dt.date, stage: str = "") -> dict[str, bytes]:
-    base = from_json(members[SUMMARY_MEMBER])
-    zero = {f: 0 for f in caseload.Glance.__dataclass_fields__ if isinstance(getattr(base, f), int)}
-    kind = KINDS[n % len(KINDS)]
-    counts = {
-        "offer": {"offers_pending": 1},
-        "thank-yous": {"thank_yous_overdue": 2},
-        "follow-ups": {"follow_ups_due": 1},
-        "signed": {"signed": 1},
-        "on track": {},
-    }[kind]
-    stages = dict(base.stages)
-    if stage:
-        stages["lumen-energy-data-scientist"] = [*stages["lumen-energy-data-scientist"][:2], stage]
-    g = dataclasses.replace(
-        base,
-        **{**zero, "applications": 13, "active": 9, "saved": 1, "closed": 3, **counts},
-        name=f"Client {n:03d}",
-        as_of=as_of.isoformat(),
-        last_activity=as_of.isoformat(),
-        stages=stages,
-    )
-    profile = members["data/profile.yml"].replace(b"Jordan Rivera", f"Client {n:03d}".encode())
-    return {**members, "data/profile.yml": profile, SUMMARY_MEMBER: to_json(g)}
-
-
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory, members):
     root = tmp_path_factory.mktemp("bundles")
-    n = 0
-    for client in range(450):
-        if client < TWICE:
-            earlier = _client(members, client, TODAY - dt.timedelta(days=7), stage="applied")
-            _zip(root / f"client{client:03d}-bundle-2026-11-18.zip", earlier)
-            n += 1
-        _zip(root / f"client{client:03d}-bundle-2026-11-25.zip", _client(members, client, TODAY))
-        n += 1
-    (root / "broken-bundle-2026-11-25.zip").write_bytes(b"PK\x03\x04 not really a zip")
-    bad = dict(members)
-    bad["data/applications.csv"] = members["data/applications.csv"].replace(
-        b",interviewing,", b",nearly there,", 1
-    )
-    _zip(root / "badstage-bundle-2026-11-25.zip", bad)
-    assert n + 2 == 500
+    assert bench.write_bundles(root, members) == 500
     return root
 
 
@@ -102,9 +53,9 @@ def test_500_bundles_one_row_per_client_who_needs_attention_first(read):
     assert "cannot open" in load.skipped[1].reason
     names = [c.name for c in load.clients]
     assert len(names) == len(set(names)) == 450
-    kinds = [KINDS[int(c.name.split()[1]) % len(KINDS)] for c in load.clients]
-    order = ["offer", "thank-yous", "follow-ups", "on track", "signed"]
-    assert kinds == sorted(kinds, key=order.index)
+    kinds = [bench.KINDS[int(c.name.split()[1]) % len(bench.KINDS)] for c in load.clients]
+    assert kinds == sorted(kinds, key=bench.ORDER.index)
+    assert sum(len(c.bundles) == 2 for c in load.clients) == bench.TWICE
     assert load.clients[0].name == "Client 000" and load.clients[0].reasons == ["1 offer to answer"]
     assert load.clients[-1].reasons == ["Offer signed: the search is over"]
     table = caseload.caseload_table(load)
