@@ -128,6 +128,10 @@ def run(scratch: Path, say, result_type) -> list:
         read_caseload(root, TODAY)
 
     result = result_type("caseload (vs unzip + read_csv)", f"{count} bundles", target=TARGET)
+    result.note = (
+        "the floor reads every table; the caseload checks each zip, reads and validates the "
+        "applications, coach notes, profile and data/summary.json"
+    )
     floor()
     cost()
     for _ in range(REPEATS):

@@ -55,6 +55,10 @@ IDLE_DAYS = 14
 """A client with no activity for this many days needs a word."""
 
 
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""YAML's safe loader, in C when it is built."""
+
+
 class BundleError(WorkspaceError):
     """A bundle the caseload cannot read (it is reported and skipped)."""
 
@@ -166,7 +170,7 @@ def _profile(zf: zipfile.ZipFile, label: str) -> Profile:
     if info.file_size > MAX_MEMBER_BYTES:
         raise BundleError(f"{member} is too large", file=label)
     try:
-        data = yaml.safe_load(zf.read(info).decode("utf-8-sig")) or {}
+        data = yaml.load(zf.read(info).decode("utf-8-sig"), Loader=SAFE_LOADER) or {}
         if not isinstance(data, dict):
             raise ValueError("not 'field: value' lines")
         return Profile.model_validate(data)
@@ -186,6 +190,24 @@ def _as_of(path: Path, zf: zipfile.ZipFile) -> str:
     return dt.date(*max(stamps)).isoformat() if stamps else ""
 
 
+def _tables(zf: zipfile.ZipFile, label: str, names) -> dict[str, pd.DataFrame]:
+    """The tables ``names`` of a bundle, each parsed and validated, references included
+    (a missing table is empty)."""
+    try:
+        tables = {name: _table(zf, label, name) for name in names}
+    except BundleError:
+        raise
+    except WorkspaceError as err:
+        raise BundleError(str(err.problems[0]), file=label) from None
+    for name in names:
+        known = {t: tables[t] for t, _ in TABLES[name].references.values() if t in tables}
+        if known:
+            problems = validate_references(name, tables[name], known)
+            if problems:
+                raise BundleError(str(problems[0]), file=label)
+    return tables
+
+
 def client_name(profile: Profile, path: Path) -> str:
     """Who a bundle is from: its profile's name, else its file name without the
     word "bundle" and the date."""
@@ -198,7 +220,10 @@ def client_name(profile: Profile, path: Path) -> str:
     return (stem.title() if stem.islower() else stem) or path.stem
 
 
-TABLES_READ = tuple(TABLES)
+SHOWN_TABLES = ("applications", "coach_notes")
+"""What the caseload reads of a bundle that carries its numbers (``data/summary.json``):
+the applications (for the coach-notes form) and the coach notes; a bundle without its
+numbers has every table read, checked, and the numbers computed from them."""
 
 
 def read_bundle(path: Path) -> Bundle:
@@ -227,19 +252,6 @@ def read_bundle(path: Path) -> Bundle:
                 f"this zip has no {DATA_IN_BUNDLE}/applications.csv: is it a workbook bundle?",
                 file=label,
             )
-        try:
-            tables = {name: _table(zf, label, name) for name in TABLES_READ}
-            problems = []
-            for name in TABLES_READ:
-                if TABLES[name].references:
-                    problems += validate_references(name, tables[name], tables)
-            if problems:
-                p = problems[0]
-                raise BundleError(f"{p.file}: {p.message}", file=label)
-        except BundleError:
-            raise
-        except WorkspaceError as err:
-            raise BundleError(str(err.problems[0]), file=label) from None
         profile = _profile(zf, label)
         as_of = _as_of(path, zf)
         numbers = None
@@ -252,6 +264,7 @@ def read_bundle(path: Path) -> Bundle:
             except ValueError as err:
                 raise BundleError(f"{SUMMARY_MEMBER}: {err}", file=label) from None
             as_of = numbers.as_of or as_of
+        tables = _tables(zf, label, SHOWN_TABLES if numbers is not None else tuple(TABLES))
     if numbers is None:  # a bundle from before the summary file: the same numbers, computed
         numbers = glance(tables, profile, dt.date.fromisoformat(as_of))
     apps = tables["applications"]
