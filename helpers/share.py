@@ -69,6 +69,18 @@ make lab     # JupyterLab on this workbook (sets up its own environment first)
 Or on Binder / with conda: `conda env create -f environment.yml`, then
 `jupyter lab`. Open `notebooks/00_start_here.ipynb` first.
 
+To run every notebook on this search without opening anything, as it stood on the
+day it was shared (the executed notebooks go to `build/run/`):
+
+```bash
+make env
+.venv/bin/python -m helpers.batch run --data data --today {day} --out build/run
+```
+
+If you coach several people, keep their bundles in one folder and open
+`notebooks/07_caseload.ipynb` in your own copy of the workbook: it shows who needs you
+first, and writes your notes back to each.
+
 ## Add your notes
 
 Open `notebooks/05_share.ipynb`, and use the *Coach notes* form: choose an
@@ -271,6 +283,7 @@ def bundle_bytes(ws: Workspace, today: dt.date, options: Options = DEFAULT, step
     readme = COACH_README.format(
         name=profile.name or "A job seeker",
         when=f" on {today:%d %B %Y}",
+        day=today.isoformat(),
         count=len(tables["applications"]),
         redacted=(
             " (email addresses and phone numbers removed)" if not options.include_contacts else ""

@@ -5,6 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
+import re
+import shlex
+import subprocess
+import sys
 import zipfile
 
 import pytest
@@ -86,3 +91,34 @@ def test_the_form_writes_a_notes_file_the_client_imports(bundles, tmp_path, exam
     assert {v for _, v in fields["application"].options} == set(sams["application_id"])
     with zipfile.ZipFile(io.BytesIO(written[0].read_bytes())) as zf:
         assert zf.namelist() == ["data/coach_notes.csv"]
+
+
+def test_the_coach_readme_runs_as_written(tmp_path):
+    """Each command of README-COACH.md, run in an unzipped bundle: ``make`` targets as
+    a dry run (they would set up a second environment), the rest as written, with this
+    environment's Python for ``.venv/bin/python``."""
+    ws = Workspace(copy_example(tmp_path / "example"))
+    folder = tmp_path / "bundle"
+    with zipfile.ZipFile(io.BytesIO(bundle_bytes(ws, TODAY))) as zf:
+        zf.extractall(folder)
+        readme = zf.read("README-COACH.md").decode("utf-8")
+    commands = [
+        line.split("  #")[0].strip()
+        for block in re.findall(r"```bash\n(.*?)```", readme, re.S)
+        for line in block.splitlines()
+        if line.strip()
+    ]
+    assert commands[0] == "make lab" and "make test" not in readme
+    assert "--today 2026-11-25" in commands[-1]
+    env = {k: v for k, v in os.environ.items() if k not in ("WORKBOOK_DATA", "WORKBOOK_TODAY")}
+    for command in commands:
+        words = shlex.split(command)
+        if words[0] == "make":
+            run = subprocess.run(["make", "-n", *words[1:]], cwd=folder, capture_output=True)
+        else:
+            words[0] = sys.executable if words[0] == ".venv/bin/python" else words[0]
+            run = subprocess.run(words, cwd=folder, env=env, capture_output=True, timeout=900)
+        assert run.returncode == 0, (command, run.stdout[-2000:], run.stderr[-2000:])
+    executed = sorted(p.name for p in (folder / "build" / "run" / "notebooks").glob("*.ipynb"))
+    assert executed == sorted(p.name for p in (folder / "notebooks").glob("*.ipynb"))
+    assert len(executed) == 8
