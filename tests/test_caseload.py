@@ -113,3 +113,22 @@ def test_the_notes_file_is_what_05_imports_and_no_bundle_is_touched(
     added = example_ws.load("coach_notes")
     assert "Ask about =SUM(1)" in set(added["note"])  # read back as typed, stored neutralised
     assert {p.name: p.read_bytes() for p in folder.glob("*.zip")} == before
+
+
+def test_notes_pointing_nowhere_and_hostile_names_are_handled(tmp_path, members):
+    from helpers.caseload_forms import client_html
+
+    stray = members["data/coach_notes.csv"] + b"no-such-application,Hello,Coach,2026-11-20\n"
+    _zip(tmp_path / "stray.zip", {**members, "data/coach_notes.csv": stray})
+    with pytest.raises(caseload.BundleError, match="no-such-application"):
+        caseload.read_bundle(tmp_path / "stray.zip")
+    hostile = members["data/profile.yml"].replace(
+        b"name: Jordan Rivera", b"name: '<script>x()</script> $a$'", 1
+    )
+    _zip(tmp_path / "bundle-2026-11-25.zip", {**members, "data/profile.yml": hostile})
+    load = caseload.read_caseload(tmp_path, TODAY)
+    assert [s.file for s in load.skipped] == ["stray.zip"], load.skipped
+    assert [c.name for c in load.clients] == ["<script>x()</script> $a$"]
+    page = client_html(load.clients[0])
+    assert "<script>" not in page and "&lt;script&gt;x()&lt;/script&gt;" in page
+    assert "mathjax_ignore" in page

@@ -182,3 +182,32 @@ def test_a_signed_offer_is_announced_at_the_top(example_ws):
     page = report.build_report(example_ws, TODAY)
     head = page.split("<h2>Pipeline</h2>")[0]
     assert '<p class="note">' in head
+
+
+def test_a_draft_to_someone_without_an_email_reads_sensibly(example_ws):
+    contacts = example_ws.load("contacts")
+    person = contacts.iloc[0]
+    path = example_ws.root / "drafts" / "zz" / "thanks.md"
+    save_drafts(
+        example_ws,
+        [(path, Draft("", "", "Thank you", "Dear …"), "Note")],
+        None,
+        [
+            {
+                "message_id": "zz-thanks",
+                "application_id": person["application_id"],
+                "contact_id": person["contact_id"],
+                "kind": "thank_you",
+                "status": "draft",
+                "drafted_on": "2026-11-24",
+                "subject": "Thank you",
+                "draft_file": "drafts/zz/thanks.md",
+            }
+        ],
+    )
+    drafts = _sections(report.build_report(example_ws, TODAY))["Drafts awaiting sending"]
+    card = drafts[drafts.index("<b>Thank you</b>") :].split('<div class="card">')[0]
+    assert (
+        f"Thank-you note to {person['name']} (no email address yet), drafted Nov 24, 2026" in card
+    )
+    assert "to , drafted" not in drafts
