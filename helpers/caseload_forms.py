@@ -12,7 +12,7 @@ from helpers.display import PROGRESS_FROM, in_kernel
 from helpers.errors import FieldErrors
 from helpers.escape import html_text, no_math_html
 from helpers.formkit import Form, Picker, application_choices
-from helpers.report import changes_lines, summary_html
+from helpers.report import summary_html
 
 
 class BundleBar:
@@ -37,8 +37,8 @@ class BundleBar:
 
 
 def client_html(client: Client) -> str:
-    """One client's latest summary (the report's), what changed since their previous
-    bundle, and which bundles it comes from; every value escaped."""
+    """One client's latest summary (the report's, where "since the last report" is
+    since their previous bundle), and which bundle it comes from; every value escaped."""
     latest = client.latest
     locale = latest.profile.date_locale
     parts = [f"<h3>{html_text(client.name)}</h3>"]
@@ -55,17 +55,6 @@ def client_html(client: Client) -> str:
             client.previous.glance if client.previous else None,
         )
     )
-    changed = client.changes
-    if changed is None:
-        parts.append("<p>Only one bundle so far: nothing to compare with.</p>")
-    elif not changed.any:
-        parts.append("<p>Nothing changed since the previous bundle.</p>")
-    else:
-        parts.append(
-            f"<p>Since the bundle of {html_text(changed.since)}:</p><ul>"
-            + "".join(f"<li>{html_text(x)}</li>" for x in changes_lines(changed))
-            + "</ul>"
-        )
     return no_math_html("\n".join(parts))
 
 
