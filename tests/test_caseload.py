@@ -132,3 +132,17 @@ def test_notes_pointing_nowhere_and_hostile_names_are_handled(tmp_path, members)
     page = client_html(load.clients[0])
     assert "<script>" not in page and "&lt;script&gt;x()&lt;/script&gt;" in page
     assert "mathjax_ignore" in page
+
+
+def test_the_domain_module_imports_no_widgets_ipython_or_charts():
+    import ast
+    import inspect
+
+    tree = ast.parse(inspect.getsource(caseload))
+    imported = {
+        (n.module if isinstance(n, ast.ImportFrom) else a.name).split(".")[0]
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Import | ast.ImportFrom)
+        for a in n.names
+    }
+    assert not imported & {"ipywidgets", "IPython", "matplotlib"}
