@@ -18,6 +18,9 @@ cached in ``benchmarks/.cache/``):
 - ``06_mailbox``'s preview of a generated 1 GB mbox of 50 000 messages against
   iterating it with ``BytesHeaderParser`` alone, with the peak memory of each
   (``benchmarks.mailbench``; ``WORKBOOK_BENCH_MAIL_MB=100`` for a smaller mbox);
+- ``07_caseload``'s reading of 500 client bundles (``read_caseload``: every check,
+  the numbers, grouping and order) against opening each zip and reading its tables
+  with pandas (``benchmarks.caseloadbench``);
 - the growth of each from 1 000 to 100 000 applications: the exponent of a
   least-squares line through log(cost) against log(applications), for the total
   and for the excess over the floor.
@@ -585,7 +588,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1, help="generator seed (default 1)")
     parser.add_argument(
         "--only",
-        default="import,load,save,notebooks,mail,browser",
+        default="import,load,save,notebooks,mail,caseload,browser",
         help="which benchmarks, comma-separated (default: all)",
     )
     parser.add_argument("--out", default=str(RESULTS), help="results folder")
@@ -620,6 +623,10 @@ def main(argv: list[str] | None = None) -> int:
             from benchmarks import mailbench
 
             results += mailbench.run(scratch, say, Result)
+        if "caseload" in only:
+            from benchmarks import caseloadbench
+
+            results += caseloadbench.run(scratch, say, Result)
         if "browser" in only:
             from benchmarks import browser
 

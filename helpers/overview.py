@@ -19,6 +19,7 @@ NOTEBOOKS = (
     ("04_pipeline", "Every week", "all applications, the weekly goal, add and update"),
     ("05_share", "Meeting your coach", "a read-only report and a shareable bundle"),
     ("06_mailbox", "Mail came in, or you sent notes", "sent drafts closed, replies recorded"),
+    ("07_caseload", "You coach many job seekers", "who needs you first and why; notes back"),
 )
 """Each notebook with when to open it and what it gives."""
 

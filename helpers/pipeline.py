@@ -33,10 +33,10 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-from IPython.display import Image
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from helpers.drafts import (
@@ -56,16 +56,19 @@ from helpers.paths import slugify, unique_slug
 from helpers.profile import Profile, load_profile
 from helpers.schema import STAGES
 from helpers.standing import (
-    ACTIVE_STAGES,
     WAITING_STAGES,  # noqa: F401 (part of this module's interface)
     active,
     last_activity,  # noqa: F401 (part of this module's interface)
     search_standing,
     signed,
+    stage_counts,
     to_withdraw,
 )
 from helpers.store import Transaction, Workspace, empty_table
 from helpers.validate import AMOUNT, CURRENCY, URL
+
+if TYPE_CHECKING:  # the domain's functions run without IPython (the caseload, batch runs)
+    from IPython.display import Image
 
 LATE_STAGES = ("interviewing", "offer")
 """Late-stage opportunities, for the "eggs in one basket" warning."""
@@ -180,16 +183,11 @@ def pipeline_summary(board: pd.DataFrame) -> str:
     """One line: how many applications, active, saved, closed; stale and due."""
     if board.empty:
         return "No applications yet."
-    stage = board["stage"]
-    active = int(stage.isin(ACTIVE_STAGES).sum())
-    saved = int((stage == "saved").sum())
-    closed = len(board) - active - saved
-    stale = int(board["stale"].sum())
-    due = int(board["follow_up"].isin(["due", "overdue"]).sum())
-    n = len(board)
+    c = stage_counts(board)
+    n, due = c.applications, c.follow_ups_due
     return (
-        f"{n} application{'s' if n != 1 else ''}: {active} active, {saved} saved, "
-        f"{closed} closed · {stale} stale · {due} follow-up{'s' if due != 1 else ''} due."
+        f"{n} application{'s' if n != 1 else ''}: {c.active} active, {c.saved} saved, "
+        f"{c.closed} closed · {c.stale} stale · {due} follow-up{'s' if due != 1 else ''} due."
     )
 
 
@@ -896,6 +894,8 @@ def funnel_chart(f: pd.DataFrame):
 
 def png(fig) -> Image:
     """A chart as a PNG image to display (the same bytes on every run)."""
+    from IPython.display import Image
+
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", metadata={"Software": None})
     return Image(data=buffer.getvalue(), format="png")

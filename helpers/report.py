@@ -19,8 +19,12 @@ import pandas as pd
 
 from helpers.display import each_distinct
 from helpers.drafts import load_draft
+from helpers.escape import html_text
 from helpers.followup import labels, timeline_figure
+from helpers.glance import Changes, Glance, changes, glance
+from helpers.grammar import long_date
 from helpers.paths import inside
+from helpers.pipeline import funnel, funnel_chart, week_start
 from helpers.profile import load_profile
 from helpers.redact import DEFAULT, Options, Redactor
 from helpers.schema import CLOSED_STAGES, STAGES
@@ -38,8 +42,29 @@ th,td{border:1px solid #ddd;padding:.3em .5em;text-align:left;vertical-align:top
 th{background:#f1f3f4}.muted{color:#5f6368}.card{border:1px solid #ddd;border-radius:6px;
 padding:.6em .9em;margin:.6em 0}pre{white-space:pre-wrap;font-family:inherit;margin:.4em 0}
 .note{background:#fef7e0;padding:.5em .8em;border-radius:6px}img{max-width:100%}
-@media print{h2{page-break-after:avoid}.card{page-break-inside:avoid}}
+.summary{border:1px solid #ddd;border-radius:6px;padding:.2em 1em 1em;margin-top:1em}
+.summary h2{margin-top:.6em}.flag{color:#8a4b00}nav.contents{margin:.8em 0}
+nav.contents a{margin-right:1em;color:#1a5fb4}
+details{margin-top:1.2em}details>summary{cursor:pointer}
+details>summary h2{display:inline-block;margin:0}details[open]>summary{margin-bottom:.4em}
+@media print{body{max-width:none;margin:0;font-size:10.5pt}nav.contents{display:none}
+details::details-content{content-visibility:visible;display:block}
+details>summary{list-style:none}details>summary::-webkit-details-marker{display:none}
+h2{page-break-after:avoid;break-after:avoid}.card,tr,img{page-break-inside:avoid;
+break-inside:avoid}a{color:inherit;text-decoration:none}}
 """
+
+SECTIONS = (
+    ("pipeline", "Pipeline"),
+    ("people", "People"),
+    ("due", "What is due"),
+    ("drafts", "Drafts awaiting sending"),
+    ("notes", "Research notes"),
+    ("coach", "Coach notes"),
+)
+"""The report's detail sections after the summary: anchor and title."""
+
+KINDS = {"thank_you": "Thank-you note", "follow_up": "Follow-up", "other": "Note"}
 
 
 def _esc(value, red: Redactor) -> str:
@@ -49,7 +74,7 @@ def _esc(value, red: Redactor) -> str:
 def _table(df: pd.DataFrame, red: Redactor, empty: str) -> str:
     if df.empty:
         return f'<p class="muted">{html.escape(empty)}</p>'
-    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in df.columns)
+    head = "".join(f"<th>{html.escape(str(c)[:1].upper() + str(c)[1:])}</th>" for c in df.columns)
     columns = [each_distinct(html.escape, red.all(df[c])) for c in df.columns]
     rows = "".join(
         "<tr>" + "".join(f"<td>{v}</td>" for v in row) + "</tr>"
@@ -76,7 +101,15 @@ def _markdown(text: str, red: Redactor) -> str:
     render = mistune.create_markdown(
         escape=True, renderer=Renderer(escape=True), plugins=["table", "strikethrough"]
     )
-    return render(red(text))
+    return render(red(_checkboxes(text)))
+
+
+def _checkboxes(text: str) -> str:
+    """A Markdown checklist's ``[ ]`` and ``[x]`` as the boxes a person reads."""
+    return CHECKBOX.sub(lambda m: m[1] + ("☑ " if m[2] in "xX" else "☐ "), text)
+
+
+CHECKBOX = re.compile(r"(?m)^(\s*(?:[-*+]|\d+[.)])\s+)\[([ xX])\]\s")
 
 
 def without_pay_sections(markdown: str) -> str:
@@ -102,11 +135,47 @@ def _figure_png(fig) -> str:
     return base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
-def _pay_range(low: str, high: str, currency: str) -> str:
+def money(amount: str, currency: str, locale: str = "en_US") -> str:
+    """An amount as the locale writes money, without cents (``$95,000``, ``95.000 €``);
+    an amount that is not a number, or no currency, is shown as given."""
+    from babel import Locale
+    from babel.numbers import format_currency, format_decimal
+
+    try:
+        value = float(amount)
+    except ValueError:
+        return amount
+    pattern = re.sub(r"\.0+", "", Locale.parse(locale).currency_formats["standard"].pattern)
+    if not currency:
+        return format_decimal(value, "#,##0", locale=locale)
+    try:
+        return format_currency(
+            value, currency, format=pattern, locale=locale, currency_digits=False
+        )
+    except Exception:  # an unknown currency code: the number, then the code
+        return f"{format_decimal(value, '#,##0', locale=locale)} {currency}"
+
+
+def _pay_range(low: str, high: str, currency: str, locale: str = "en_US") -> str:
     if not (low or high):
         return ""
-    span = f"{low}–{high}" if low and high else (low or high)
-    return f"{span} {currency}".strip()
+    shown = [money(v, currency, locale) for v in (low, high) if v]
+    return "–".join(shown) if len(shown) == 2 else f"up to {shown[0]}" if high else shown[0]
+
+
+def day(iso: str, locale: str = "en_US") -> str:
+    """An ISO date as the locale writes it briefly (``Nov 24, 2026``, ``24 Nov 2026``);
+    anything else as given."""
+    from babel.dates import format_date
+
+    try:
+        return format_date(dt.date.fromisoformat(iso), "medium", locale=locale)
+    except (TypeError, ValueError):
+        return iso or ""
+
+
+def _money_locale(profile) -> str:
+    return profile.locale or profile.date_locale
 
 
 def pipeline_table(
@@ -132,10 +201,15 @@ def pipeline_table(
         ["company", "role", "stage", "applied_on", "stage_changed_on", "follow-up", "next step"]
     ]
     view = view.rename(columns={"applied_on": "applied", "stage_changed_on": "stage since"})
+    locale = profile.date_locale
+    view = view.assign(
+        applied=[day(d, locale) for d in view["applied"]],
+        **{"stage since": [day(d, locale) for d in view["stage since"]]},
+    )
     if options.include_salaries:
         view = view.assign(
             salary=[
-                _pay_range(lo, hi, cur)
+                _pay_range(lo, hi, cur, _money_locale(profile))
                 for lo, hi, cur in zip(
                     apps["salary_min"], apps["salary_max"], apps["currency"], strict=True
                 )
@@ -144,40 +218,60 @@ def pipeline_table(
     return view.reset_index(drop=True)
 
 
-def build_report(ws: Workspace, today: dt.date, options: Options = DEFAULT) -> str:
-    """The whole report as one HTML document."""
+def build_report(
+    ws: Workspace, today: dt.date, options: Options = DEFAULT, previous: Glance | None = None
+) -> str:
+    """The whole report as one HTML document: the summary, then the details in
+    sections a reader opens (``previous``: the glance of the last report shared, for
+    what changed since)."""
+    return report_and_glance(ws, today, options, previous)[0]
+
+
+def report_and_glance(
+    ws: Workspace, today: dt.date, options: Options = DEFAULT, previous: Glance | None = None
+) -> tuple[str, Glance]:
+    """:func:`build_report`'s HTML, and the :class:`Glance` its summary shows."""
     tables = ws.load_all()
     profile = load_profile(ws)
     red = Redactor.for_workspace(tables, profile, options)
-    apps = tables["applications"]
-    active = apps[~apps["stage"].isin(CLOSED_STAGES)]
-    signed = apps[apps["offer_signed_on"] != ""]
+    standing = search_standing(tables, profile, today)
+    now = glance(tables, profile, today, red)
+    locale = profile.date_locale
     parts: list[str] = []
     who = html.escape(profile.name or "Job search")
     parts.append(f"<h1>{who}: job search report</h1>")
     parts.append(
-        f'<p class="muted">As of {today:%A %d %B %Y} · {len(apps)} applications, '
-        f"{len(active)} active · contact details "
-        f"{'included' if options.include_contacts else 'redacted'} · salaries "
-        f"{'included' if options.include_salaries else 'left out'}</p>"
+        f'<p class="muted">As of {html.escape(long_date(today, locale, with_year=True))} · '
+        f"contact details {'included' if options.include_contacts else 'redacted'} · "
+        f"salaries {'included' if options.include_salaries else 'left out'}</p>"
     )
-    standing = search_standing(tables, profile, today)
-    if len(signed) or standing.phase != "active":
-        parts.append(f'<p class="note">{_esc(standing.message, red)}</p>')
-
-    parts.append("<h2>Pipeline</h2>")
     parts.append(
-        _table(
-            pipeline_table(tables, profile, today, options, standing.steps),
-            red,
-            "No applications yet.",
-        )
+        '<nav class="contents">'
+        + '<a href="#summary">Summary</a>'
+        + "".join(f'<a href="#{key}">{html.escape(title)}</a>' for key, title in SECTIONS)
+        + "</nav>"
     )
-    parts += _people(tables, red, options)
-    parts += _due(tables, profile, today, red, standing.states)
-    parts += _drafts(ws, tables, red, options)
-    parts += _notes(ws, red, options)
-    parts += _coach_notes(tables, red)
+    parts.append(summary_html(now, standing.message, red, locale, previous, tables))
+    details = {
+        "pipeline": [
+            _table(
+                pipeline_table(tables, profile, today, options, standing.steps),
+                red,
+                "No applications yet.",
+            )
+        ],
+        "people": _people(tables, red, options),
+        "due": _due(tables, profile, today, red, standing.states),
+        "drafts": _drafts(ws, tables, red, options, locale),
+        "notes": _notes(ws, red, options),
+        "coach": _coach_notes(tables, red, locale),
+    }
+    for key, title in SECTIONS:
+        parts.append(
+            f'<details id="{key}"><summary><h2>{html.escape(title)}</h2></summary>\n'
+            + "\n".join(details[key])
+            + "\n</details>"
+        )
     body = "\n".join(parts)
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
@@ -185,7 +279,124 @@ def build_report(ws: Workspace, today: dt.date, options: Options = DEFAULT) -> s
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{who}: job search report</title><style>{STYLE}</style></head>"
         f"<body>\n{body}\n</body></html>\n"
+    ), now
+
+
+def _n(count: int, one: str, many: str = "") -> str:
+    return f"{count} {one if count == 1 else (many or one + 's')}"
+
+
+def standing_paragraph(g: Glance) -> str:
+    """Where the search stands, in one paragraph of plain text (the counts 04 gives)."""
+    if not g.applications:
+        return "No applications recorded yet."
+    offers = (
+        f"{_n(g.offers_pending, 'offer')} waiting for an answer"
+        if g.offers_pending
+        else "no offer yet"
     )
+    signed = f"{_n(g.signed, 'offer')} signed" if g.signed else "none signed"
+    return (
+        f"{_n(g.applications, 'application')}: {g.active} active, {g.saved} saved, "
+        f"{g.closed} closed. {g.interviewing} interviewing, {offers}, {signed}. "
+        f"{_n(g.follow_ups_due, 'follow-up')} due, {g.stale} stale."
+    )
+
+
+def week_line(g: Glance, locale: str) -> str:
+    """This week against the weekly goal, and the interviews held this week."""
+    if g.signed:
+        return "The search is over: no weekly goal any more."
+    goal = (
+        f"{_n(g.sent_this_week, 'application')} sent against a goal of {g.goal}"
+        + (f", {g.below_goal} to go" if g.below_goal else ": goal met")
+        if g.goal
+        else f"{_n(g.sent_this_week, 'application')} sent (no weekly goal set)"
+    )
+    monday = week_start(dt.date.fromisoformat(g.as_of))
+    return (
+        f"Week from {long_date(monday, locale)}: {goal}; "
+        f"{_n(g.interviews_this_week, 'interview')} held."
+    )
+
+
+def changes_lines(c: Changes) -> list[str]:
+    """What changed, one line each (plain text)."""
+    lines = [f"New application: {a}" for a in c.new_applications]
+    lines += [f"{a}: {old} → {new}" for a, old, new in c.stage_changes]
+    if c.interviews:
+        lines.append(f"{_n(c.interviews, 'interview')} held")
+    if c.messages_sent:
+        lines.append(f"{_n(c.messages_sent, 'note')} sent (thank-yous, follow-ups and others)")
+    return lines
+
+
+def flag_lines(g: Glance) -> list[str]:
+    """What needs attention, one line each (plain text)."""
+    flags = []
+    if g.thank_yous_overdue:
+        flags.append(f"{_n(g.thank_yous_overdue, 'thank-you note')} overdue")
+    if g.thank_yous_due:
+        flags.append(f"{_n(g.thank_yous_due, 'thank-you note')} due by the next business day")
+    if g.follow_ups_due:
+        flags.append(f"{_n(g.follow_ups_due, 'follow-up')} due")
+    if g.stale:
+        flags.append(f"{_n(g.stale, 'stale application')}: nothing happened for weeks")
+    return flags + list(g.warnings)
+
+
+def summary_html(
+    g: Glance,
+    message: str,
+    red: Redactor,
+    locale: str,
+    previous: Glance | None = None,
+    tables=None,
+) -> str:
+    """The report's summary: standing, this week, changes, next actions, flags, funnel."""
+    esc = html_text
+    out = ['<section id="summary" class="summary"><h2>Summary</h2>']
+    out.append(f"<p>{esc(standing_paragraph(g))}</p>")
+    if message and g.phase != "active":
+        out.append(f'<p class="note">{esc(red(message))}</p>')
+    out.append(f"<h3>This week</h3><p>{esc(week_line(g, locale))}</p>")
+    if previous is not None:
+        since = long_date(dt.date.fromisoformat(previous.as_of), locale, with_year=True)
+        lines = changes_lines(changes(previous, g))
+        out.append(f"<h3>Since the last report ({esc(since)})</h3>")
+        out.append(
+            "<ul>" + "".join(f"<li>{esc(x)}</li>" for x in lines) + "</ul>"
+            if lines
+            else '<p class="muted">Nothing changed.</p>'
+        )
+    else:
+        out.append('<h3>Since the last report</h3><p class="muted">This is the first report.</p>')
+    out.append("<h3>Next actions</h3>")
+    out.append(
+        "<ol>"
+        + "".join(
+            f"<li><b>{esc(a.company)}</b> ({esc(a.role)}): {esc(a.action)}</li>" for a in g.actions
+        )
+        + "</ol>"
+        if g.actions
+        else '<p class="muted">Nothing needs doing now.</p>'
+    )
+    flags = flag_lines(g)
+    out.append("<h3>Flags</h3>")
+    out.append(
+        "<ul>" + "".join(f'<li class="flag">{esc(f)}</li>' for f in flags) + "</ul>"
+        if flags
+        else '<p class="muted">No flags.</p>'
+    )
+    if tables is not None and g.applications:
+        f = funnel(tables)
+        out.append("<h3>Funnel</h3>")
+        out.append(
+            '<img alt="Funnel: how many applications reached each stage" '
+            f'src="data:image/png;base64,{_figure_png(funnel_chart(f))}">'
+        )
+    out.append("</section>")
+    return "\n".join(out)
 
 
 def _people(tables, red: Redactor, options: Options) -> list[str]:
@@ -194,22 +405,29 @@ def _people(tables, red: Redactor, options: Options) -> list[str]:
     people = tables["contacts"].assign(
         company=lambda c: c["application_id"].map(apps.set_index("application_id")["company"])
     )
+    people = people.assign(relationship=people["relationship"].str.replace("_", " "))
     columns = ["company", "name", "title", "relationship"]
     if options.include_contacts:
         columns += ["email", "phone"]
-    return ["<h2>People</h2>", _table(people[columns], red, "No contacts yet.")]
+    return [_table(people[columns], red, "No contacts yet.")]
 
 
 def _due(tables, profile, today: dt.date, red: Redactor, states: pd.DataFrame) -> list[str]:
     """The thank-yous and follow-ups due, and the timeline chart."""
-    parts = ["<h2>What is due</h2>"]
+    parts = []
     book = ledger(tables, profile, today)
     thanks = book[book["state"].isin(["overdue", "due today", "due", "needs talking point"])]
     parts.append("<h3>Thank-you notes</h3>")
     parts.append(
         _table(
-            thanks[["held_on", "company", "name", "due", "state"]].rename(
-                columns={"held_on": "interview", "name": "person"}
+            pd.DataFrame(
+                {
+                    "interview": [day(d, profile.date_locale) for d in thanks["held_on"]],
+                    "company": thanks["company"],
+                    "person": thanks["name"],
+                    "due": [day(d, profile.date_locale) for d in thanks["due"]],
+                    "state": thanks["state"],
+                }
             ),
             red,
             "Every thank-you is sent.",
@@ -224,7 +442,10 @@ def _due(tables, profile, today: dt.date, red: Redactor, states: pd.DataFrame) -
                 {
                     "company": todo["application_id"].map(names),
                     "follow-up": labels(todo),
-                    "earliest": [d.isoformat() if d else "" for d in todo["earliest"]],
+                    "earliest": [
+                        day(d.isoformat(), profile.date_locale) if d else ""
+                        for d in todo["earliest"]
+                    ],
                     "why": todo["reason"],
                 }
             ),
@@ -241,30 +462,35 @@ def _due(tables, profile, today: dt.date, red: Redactor, states: pd.DataFrame) -
     return parts
 
 
-def _drafts(ws: Workspace, tables, red: Redactor, options: Options) -> list[str]:
-    """Each draft not sent yet, as a card."""
-    parts = ["<h2>Drafts awaiting sending</h2>"]
+def _drafts(ws: Workspace, tables, red: Redactor, options: Options, locale: str) -> list[str]:
+    """Each draft not sent yet, as a card saying who it is for and when it was drafted."""
+    parts = []
     drafts = pd.concat([unsent(tables, k) for k in ("thank_you", "follow_up", "other")])
     if drafts.empty:
         parts.append('<p class="muted">No drafts waiting.</p>')
+    people = tables["contacts"].set_index("contact_id")["name"]
     for row in drafts.itertuples():
         path = inside(ws.root, row.draft_file)
         draft = load_draft(path) if path is not None else None
-        to = _esc(draft.to_name, red) if draft else ""
-        if draft and draft.to_email and options.include_contacts:
+        name = (draft.to_name if draft else "") or people.get(row.contact_id, "")
+        to = f" to {_esc(name, red)}" if str(name).strip() else " (no addressee yet)"
+        if draft and not draft.to_email:
+            to += " (no email address yet)"
+        elif draft and options.include_contacts:
             to += f" &lt;{html.escape(draft.to_email)}&gt;"
         body = _esc(draft.body, red) if draft else "(the draft file is missing)"
+        kind = KINDS.get(row.kind, "Note")
+        drafted = f", drafted {html.escape(day(row.drafted_on, locale))}" if row.drafted_on else ""
         parts.append(
             f'<div class="card"><b>{_esc(row.subject, red)}</b>'
-            f'<div class="muted">{html.escape(row.kind.replace("_", "-"))} to {to}, '
-            f"drafted {html.escape(row.drafted_on)}</div><pre>{body}</pre></div>"
+            f'<div class="muted">{kind}{to}{drafted}</div><pre>{body}</pre></div>'
         )
     return parts
 
 
 def _notes(ws: Workspace, red: Redactor, options: Options) -> list[str]:
     """The research notes, rendered (without their pay sections unless included)."""
-    parts = ["<h2>Research notes</h2>"]
+    parts = []
     notes_dir = ws.root / "notes"
     notes = sorted(notes_dir.glob("*.md")) if notes_dir.is_dir() else []
     if not notes:
@@ -277,16 +503,19 @@ def _notes(ws: Workspace, red: Redactor, options: Options) -> list[str]:
     return parts
 
 
-def _coach_notes(tables, red: Redactor) -> list[str]:
-    """The coach's notes, by company."""
+def _coach_notes(tables, red: Redactor, locale: str) -> list[str]:
+    """The coach's notes, by application (company and role, never an identifier)."""
     coach = tables["coach_notes"]
-    names = tables["applications"].set_index("application_id")["company"]
+    apps = tables["applications"].set_index("application_id")
+    label = apps["company"] + " — " + apps["role"]
     table = pd.DataFrame(
         {
-            "company": coach["application_id"].map(names),
+            "application": coach["application_id"]
+            .map(label)
+            .fillna("(an application since removed)"),
             "note": coach["note"],
-            "author": coach["author"],
-            "added": coach["added_on"],
+            "by": coach["author"],
+            "added": [day(d, locale) for d in coach["added_on"]],
         }
     )
-    return ["<h2>Coach notes</h2>", _table(table, red, "No coach notes yet.")]
+    return [_table(table, red, "No coach notes yet.")]

@@ -23,10 +23,11 @@ import yaml
 from helpers import csvio
 from helpers.display import Progress
 from helpers.errors import Problem, WorkspaceError, io_problem
+from helpers.glance import SUMMARY_MEMBER, Glance, from_json, glance, to_json
 from helpers.paths import REPO_ROOT
 from helpers.profile import PROFILE_FILE, load_profile
 from helpers.redact import DEFAULT, Options, Redactor
-from helpers.report import build_report, without_pay_sections
+from helpers.report import report_and_glance, without_pay_sections
 from helpers.schema import TABLES
 from helpers.store import Workspace, holding_lock
 from helpers.validate import validate_references, validate_table
@@ -67,6 +68,18 @@ make lab     # JupyterLab on this workbook (sets up its own environment first)
 
 Or on Binder / with conda: `conda env create -f environment.yml`, then
 `jupyter lab`. Open `notebooks/00_start_here.ipynb` first.
+
+To run every notebook on this search without opening anything, as it stood on the
+day it was shared (the executed notebooks go to `build/run/`):
+
+```bash
+make env
+.venv/bin/python -m helpers.batch run --data data --today {day} --out build/run
+```
+
+If you coach several people, keep their bundles in one folder and open
+`notebooks/07_caseload.ipynb` in your own copy of the workbook: it shows who needs you
+first, and writes your notes back to each.
 
 ## Add your notes
 
@@ -124,9 +137,33 @@ def _write(ws: Workspace, relative: str, data: bytes) -> str:
     return path.relative_to(ws.root).as_posix()
 
 
+SUMMARY_FILE = re.compile(r"summary-(\d{4}-\d{2}-\d{2})\.json")
+"""``reports/summary-<date>.json``: the numbers of the report shared that day."""
+
+
+def previous_glance(ws: Workspace, today: dt.date) -> Glance | None:
+    """The numbers of the latest report shared before ``today`` (None: none, or its
+    file cannot be read)."""
+    folder = ws.root / REPORTS_DIR
+    dated = sorted(
+        (m[1], path)
+        for path in (folder.glob("summary-*.json") if folder.is_dir() else ())
+        if (m := SUMMARY_FILE.fullmatch(path.name)) and m[1] < today.isoformat()
+    )
+    for _, path in reversed(dated):
+        try:
+            return from_json(path.read_bytes())
+        except (OSError, ValueError):
+            continue
+    return None
+
+
 def write_report(ws: Workspace, today: dt.date, options: Options = DEFAULT) -> str:
-    """Write ``reports/report-<today>.html``; returns its path in the workspace."""
-    html_text = build_report(ws, today, options)
+    """Write ``reports/report-<today>.html``, and its numbers in
+    ``reports/summary-<today>.json`` (what the next report compares with); returns
+    the report's path in the workspace."""
+    html_text, numbers = report_and_glance(ws, today, options, previous_glance(ws, today))
+    _write(ws, f"{REPORTS_DIR}/summary-{today.isoformat()}.json", to_json(numbers))
     return _write(ws, f"{REPORTS_DIR}/report-{today.isoformat()}.html", html_text.encode("utf-8"))
 
 
@@ -246,6 +283,7 @@ def bundle_bytes(ws: Workspace, today: dt.date, options: Options = DEFAULT, step
     readme = COACH_README.format(
         name=profile.name or "A job seeker",
         when=f" on {today:%d %B %Y}",
+        day=today.isoformat(),
         count=len(tables["applications"]),
         redacted=(
             " (email addresses and phone numbers removed)" if not options.include_contacts else ""
@@ -256,6 +294,7 @@ def bundle_bytes(ws: Workspace, today: dt.date, options: Options = DEFAULT, step
     members = {"README-COACH.md": readme.encode("utf-8")}
     members.update(_project_members(red))
     members.update(_workspace_members(ws, tables, red, step))
+    members[SUMMARY_MEMBER] = to_json(glance(tables, profile, today, red))
     out = io.BytesIO()
     stamp = (today.year, today.month, today.day, 0, 0, 0)
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as zf:

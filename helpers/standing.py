@@ -432,6 +432,35 @@ def next_steps(
     return board.loc[order.index].reset_index(drop=True)[list(STEP_COLUMNS)]
 
 
+@dataclass(frozen=True)
+class Counts:
+    """How many applications are where: the numbers 04_pipeline, the coach report and
+    the caseload all give (``active``: stage applied to offer; ``closed``: neither
+    active nor saved)."""
+
+    applications: int
+    active: int
+    saved: int
+    closed: int
+    stale: int
+    follow_ups_due: int
+
+
+def stage_counts(steps: pd.DataFrame) -> Counts:
+    """The :class:`Counts` of :attr:`Standing.steps` (or a board made from it)."""
+    stage = steps["stage"]
+    n_active = int(stage.isin(ACTIVE_STAGES).sum())
+    saved = int((stage == "saved").sum())
+    return Counts(
+        applications=len(steps),
+        active=n_active,
+        saved=saved,
+        closed=len(steps) - n_active - saved,
+        stale=int(steps["stale"].sum()),
+        follow_ups_due=int(steps["follow_up"].isin(["due", "overdue"]).sum()),
+    )
+
+
 def upcoming_interviews(
     tables: Mapping[str, pd.DataFrame], today: dt.date, application_id: str = ""
 ) -> pd.DataFrame:

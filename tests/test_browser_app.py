@@ -75,6 +75,7 @@ def test_the_report_renders_offline_and_runs_nothing(request, tmp_path):
             page.wait_for_load_state("load")
             assert page.evaluate("document.scripts.length") == 0
             assert page.locator("h2").all_text_contents() == [
+                "Summary",
                 "Pipeline",
                 "People",
                 "What is due",
@@ -84,6 +85,8 @@ def test_the_report_renders_offline_and_runs_nothing(request, tmp_path):
             ]
             img = page.locator("img").first
             assert page.evaluate("i => i.complete && i.naturalWidth > 0", img.element_handle())
+            for summary in page.locator("details > summary").all():
+                summary.click()  # open every section: closed ones show no text
             text = page.locator("body").inner_text()
             for payload in HOSTILE:
                 assert payload in text  # shown as text, exactly as typed

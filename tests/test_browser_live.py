@@ -106,12 +106,12 @@ def test_first_screen_in_voila(request, tmp_path, name):
         assert "data_dir" not in body  # the parameters and their documentation are hidden
 
 
-def test_the_app_opens_on_a_home_page_of_the_seven_steps(request, tmp_path):
+def test_the_app_opens_on_a_home_page_of_the_eight_steps(request, tmp_path):
     data = copy_example(tmp_path / "example")
     with voila_page(request, None, data_dir=data, today=example_today()) as page:
         steps = page.locator(".wb-step")
         steps.first.wait_for(timeout=TIMEOUT)
-        assert steps.count() == 7
+        assert steps.count() == 8
         text = page.inner_text("body")
         assert "After an interview" in text and ".ipynb" not in text
         steps.nth(1).click()

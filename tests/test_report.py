@@ -57,15 +57,17 @@ def test_pay_sections_are_left_out_with_everything_under_them():
 
 
 @pytest.mark.parametrize(
-    ("low", "high", "currency", "shown"),
+    ("low", "high", "currency", "locale", "shown"),
     [
-        ("85000", "100000", "USD", "85000–100000 USD"),
-        ("", "90000", "EUR", "90000 EUR"),
-        ("", "", "USD", ""),
+        ("85000", "100000", "USD", "en_US", "$85,000–$100,000"),
+        ("", "90000", "EUR", "en_US", "up to €90,000"),
+        ("85000", "", "GBP", "en_GB", "£85,000"),
+        ("85000", "100000", "EUR", "de_DE", "85.000\u00a0€–100.000\u00a0€"),
+        ("", "", "USD", "en_US", ""),
     ],
 )
-def test_a_pay_range_as_the_report_writes_it(low, high, currency, shown):
-    assert report._pay_range(low, high, currency) == shown
+def test_a_pay_range_as_the_report_writes_it(low, high, currency, locale, shown):
+    assert report._pay_range(low, high, currency, locale) == shown
 
 
 def test_the_pipeline_lists_active_applications_first_furthest_along(example_ws):
@@ -87,7 +89,8 @@ def test_the_pipeline_lists_active_applications_first_furthest_along(example_ws)
     closed = view["stage"].isin(["accepted", "rejected", "withdrawn", "ghosted"])
     assert not closed[: (~closed).sum()].any()  # every open one before every closed one
     northwind = view.set_index("company").loc["Northwind Analytics"]
-    assert northwind["salary"] == "85000–100000 USD"
+    assert northwind["salary"] == "$85,000–$100,000"
+    assert northwind["applied"] == "Oct 28, 2026"  # dates as the profile's locale writes them
     without = report.pipeline_table(tables, profile, TODAY, Options(include_salaries=False))
     assert "salary" not in without.columns
 
@@ -96,6 +99,7 @@ def test_an_empty_workspace_reports_each_section_as_empty(empty_ws):
     page = report.build_report(empty_ws, TODAY)
     sections = _sections(page)
     assert list(sections) == [
+        "Summary",
         "Pipeline",
         "People",
         "What is due",
@@ -110,9 +114,10 @@ def test_an_empty_workspace_reports_each_section_as_empty(empty_ws):
     assert "No drafts waiting." in sections["Drafts awaiting sending"]
     assert "No research notes yet (02_research writes them)." in sections["Research notes"]
     assert "No coach notes yet." in sections["Coach notes"]
+    assert "No applications recorded yet." in sections["Summary"]
     assert "<img" not in page
     assert "<h1>Job search: job search report</h1>" in page
-    assert "As of Wednesday 25 November 2026 · 0 applications, 0 active" in page
+    assert "As of Wednesday, November 25, 2026 · contact details redacted" in page
 
 
 def test_a_draft_is_shown_as_a_card_or_said_to_be_missing(example_ws):
@@ -135,7 +140,7 @@ def test_a_draft_is_shown_as_a_card_or_said_to_be_missing(example_ws):
     (example_ws.root / "drafts" / "zz" / "note-2.eml").unlink()
     drafts = _sections(report.build_report(example_ws, TODAY))["Drafts awaiting sending"]
     first = drafts[drafts.index("<b>Subject 1</b>") :].split('<div class="card">')[0]
-    assert "other to Person 1, drafted 2026-11-24" in first
+    assert "Note to Person 1, drafted Nov 24, 2026" in first
     assert "<pre>Kept &lt;body&gt;\n</pre>" in first and "p@x.example" not in first
     second = drafts[drafts.index("<b>Subject 2</b>") :].split('<div class="card">')[0]
     assert "<pre>(the draft file is missing)</pre>" in second
@@ -163,8 +168,9 @@ def test_contact_details_are_columns_only_when_included(example_ws):
     shown = _sections(report.build_report(example_ws, TODAY, Options(include_contacts=True)))[
         "People"
     ]
-    assert "<th>email</th>" not in redacted and "<th>phone</th>" not in redacted
-    assert "<th>email</th><th>phone</th>" in shown
+    assert "<th>Email</th>" not in redacted and "<th>Phone</th>" not in redacted
+    assert "<th>Email</th><th>Phone</th>" in shown
+    assert "hiring_manager" not in redacted and "hiring manager" in redacted
     assert "contact details redacted" in report.build_report(example_ws, TODAY)
 
 
@@ -176,3 +182,32 @@ def test_a_signed_offer_is_announced_at_the_top(example_ws):
     page = report.build_report(example_ws, TODAY)
     head = page.split("<h2>Pipeline</h2>")[0]
     assert '<p class="note">' in head
+
+
+def test_a_draft_to_someone_without_an_email_reads_sensibly(example_ws):
+    contacts = example_ws.load("contacts")
+    person = contacts.iloc[0]
+    path = example_ws.root / "drafts" / "zz" / "thanks.md"
+    save_drafts(
+        example_ws,
+        [(path, Draft("", "", "Thank you", "Dear …"), "Note")],
+        None,
+        [
+            {
+                "message_id": "zz-thanks",
+                "application_id": person["application_id"],
+                "contact_id": person["contact_id"],
+                "kind": "thank_you",
+                "status": "draft",
+                "drafted_on": "2026-11-24",
+                "subject": "Thank you",
+                "draft_file": "drafts/zz/thanks.md",
+            }
+        ],
+    )
+    drafts = _sections(report.build_report(example_ws, TODAY))["Drafts awaiting sending"]
+    card = drafts[drafts.index("<b>Thank you</b>") :].split('<div class="card">')[0]
+    assert (
+        f"Thank-you note to {person['name']} (no email address yet), drafted Nov 24, 2026" in card
+    )
+    assert "to , drafted" not in drafts

@@ -65,12 +65,14 @@ def parsed(page: str) -> list[tuple[str, str, str]]:
 
 
 def external_resources(page: str) -> list[str]:
-    """Attribute values that would load or link anything but inline data."""
+    """Attribute values that would load or link anything but inline data (a link to
+    a place in the same page, ``#pipeline``, loads nothing)."""
     return [
         value
         for _, name, value in parsed(page)
         if name in ("src", "href", "action", "data", "poster", "srcset")
         and not value.startswith("data:")
+        and not (name == "href" and re.fullmatch(r"#[a-z]+", value))
     ]
 
 
