@@ -36,7 +36,6 @@ from helpers.drafts import (
     signoff,
 )
 from helpers.errors import WorkspaceError
-from helpers.escape import chart_text
 from helpers.paths import inside, slugify, unique_slug
 from helpers.profile import Profile, load_profile
 from helpers.rules import (
@@ -482,6 +481,7 @@ __all__ = [
     "FollowUp",
     "FollowUpNotAllowed",
     "FollowUpTooSoon",
+    "Timeline",
     "draft_follow_ups",
     "label",
     "labels",
@@ -489,6 +489,7 @@ __all__ = [
     "request_follow_up",
     "status_table",
     "summary",
+    "timeline",
     "wording",
 ]
 
@@ -497,22 +498,35 @@ TIMELINE_ROWS = 40
 """The most applications the timeline draws: the most urgent ones."""
 
 
-def timeline_figure(
+@dataclass(frozen=True)
+class Timeline:
+    """What the timeline of open applications shows (drawn by
+    :func:`helpers.charts.timeline_figure`): the applications in ``ids`` order, their
+    interviews, the thank-yous and follow-ups sent, the decision dates expected and the
+    earliest next follow-up of each."""
+
+    title: str
+    ids: list[str]
+    companies: list[str]
+    interviews: pd.DataFrame
+    sent: pd.DataFrame
+    decided: pd.Series
+    next_from: pd.DataFrame
+
+
+def timeline(
     tables: dict[str, pd.DataFrame],
     profile: Profile,
     today: dt.date,
     application_id: str = "",
     limit: int = TIMELINE_ROWS,
     states: pd.DataFrame | None = None,
-):
-    """A timeline per open application: interviews, thank-yous and follow-ups sent, the
-    decision date, the earliest next follow-up, and today. ``None`` if nothing to show.
+) -> Timeline | None:
+    """The open applications a timeline shows, ``None`` if none.
 
-    At most ``limit`` applications are drawn, the most urgent ones (as in the status
-    table); the title then says how many of how many. ``states`` is
-    :func:`follow_up_states`, when already known."""
-    import matplotlib.pyplot as plt
-
+    At most ``limit`` applications, the most urgent ones (as in the status table); the
+    title then says how many of how many. ``states`` is :func:`follow_up_states`, when
+    already known."""
     if states is None:
         states = follow_up_states(tables, profile, today)
     states = states[~states["state"].isin([*NO_FOLLOW_UP_STATES, "waiting"])]
@@ -527,83 +541,25 @@ def timeline_figure(
         states = states.head(limit)
     apps = tables["applications"].set_index("application_id")
     ids = list(states.sort_values("latest_interview", kind="stable")["application_id"])
-    rows = {app_id: i for i, app_id in enumerate(ids)}
     interviews = tables["interviews"]
-    interviews = interviews[interviews["application_id"].isin(ids)]
     msgs = tables["messages"]
-    sent = msgs[
-        (msgs["status"] == "sent") & (msgs["sent_on"] != "") & msgs["application_id"].isin(ids)
-    ]
-
-    def dates(s: pd.Series) -> list[dt.date]:
-        return [dt.date.fromisoformat(d) for d in s]
-
-    fig, ax = plt.subplots(figsize=(9, 0.55 * len(ids) + 1.6))
-    # Each kind of mark has its own lane within an application's row, so marks a day
-    # or two apart (an interview, its thank-you, the decision date) stay apart.
-    lane = {"interview": -0.24, "thank-you": -0.08, "follow-up": 0.08, "decision": 0.24}
-    marks = [
-        (interviews, "held_on", "o", "#1a73e8", "interview", lane["interview"]),
-        (
-            sent[sent["kind"] == "thank_you"],
-            "sent_on",
-            "^",
-            "#188038",
-            "thank-you sent",
-            lane["thank-you"],
-        ),
-        (
-            sent[sent["kind"] == "follow_up"],
-            "sent_on",
-            "s",
-            "#8e24aa",
-            "follow-up sent",
-            lane["follow-up"],
-        ),
-    ]
-    for frame, col, marker, colour, label, offset in marks:
-        if len(frame):
-            ax.scatter(
-                dates(frame[col]),
-                [rows[a] + offset for a in frame["application_id"]],
-                marker=marker,
-                s=30,
-                color=colour,
-                label=label,
-                zorder=3,
-            )
     decided = apps.loc[ids, "decision_expected_on"]
-    decided = decided[decided != ""]
-    if len(decided):
-        ax.scatter(
-            dates(decided),
-            [rows[a] + lane["decision"] for a in decided.index],
-            marker="D",
-            s=30,
-            facecolors="none",
-            edgecolors="#e37400",
-            label="decision expected",
-            zorder=3,
-        )
-    nxt = states[states["earliest"].notna()]
-    if len(nxt):
-        ax.scatter(
-            list(nxt["earliest"]),
-            [rows[a] for a in nxt["application_id"]],
-            marker="*",
-            s=120,
-            color="#d93025",
-            label="next follow-up from",
-            zorder=4,
-        )
-    ax.axvline(today, color="#5f6368", linestyle="--", linewidth=1, label="today")
-    ax.set_yticks(range(len(ids)), [chart_text(apps.at[a, "company"]) for a in ids])
-    ax.set_ylim(-0.7, len(ids) - 0.3)
-    ax.grid(axis="x", alpha=0.3)
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False, fontsize=9)
-    ax.set_title(chart_text(title), loc="left")
-    fig.autofmt_xdate()
-    fig.tight_layout()
-    fig.set_layout_engine(None)  # laid out once: saving need not do it again
-    plt.close(fig)
-    return fig
+    return Timeline(
+        title=title,
+        ids=ids,
+        companies=[apps.at[a, "company"] for a in ids],
+        interviews=interviews[interviews["application_id"].isin(ids)],
+        sent=msgs[
+            (msgs["status"] == "sent") & (msgs["sent_on"] != "") & msgs["application_id"].isin(ids)
+        ],
+        decided=decided[decided != ""],
+        next_from=states[states["earliest"].notna()],
+    )
+
+
+def timeline_figure(*args, **kwargs):
+    """:func:`helpers.charts.timeline_figure`, under the name the coach report still
+    imports it by (the report is being rewritten; it then imports ``helpers.charts``)."""
+    from helpers.charts import timeline_figure
+
+    return timeline_figure(*args, **kwargs)

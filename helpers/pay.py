@@ -14,16 +14,13 @@ numbers, sentences and a chart.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import math
 import re
-import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from helpers.escape import chart_text
 from helpers.schema import PAY_PERIODS
 from helpers.store import Workspace
 from helpers.validate import CURRENCY
@@ -469,98 +466,6 @@ def advise(
                 "that the settlement lands on or above your target."
             )
     return Advice(cur, mine, floor, ask, reasons)
-
-
-# -- the chart -------------------------------------------------------------------
-
-
-def _label(text: str, width: int = 48) -> str:
-    """Text for a matplotlib label: on one line, long text cut, shown as typed
-    (:func:`helpers.escape.chart_text`)."""
-    text = re.sub(r"\s+", " ", str(text)).strip()
-    if len(text) > width:
-        text = text[: width - 1] + "…"
-    return chart_text(text)
-
-
-def _thousands(x: float, _pos=None) -> str:
-    """An axis tick in thousands: ``85k``, ``97.5k``."""
-    k = x / 1000
-    return f"{k:,.0f}k" if float(k).is_integer() else f"{k:,.1f}k"
-
-
-def chart_png(
-    rows: pd.DataFrame,
-    currency: str,
-    title: str,
-    stats: Stats | None = None,
-    posted: tuple[float | None, float | None] = (None, None),
-    target: float | None = None,
-    suggested: tuple[float, float] | None = None,
-) -> bytes | None:
-    """A PNG chart: each similar position's yearly range, with the role marked.
-
-    The application's posted range is a shaded band, the suggested negotiating
-    range a hatched one, the user's target a dashed line, and (with enough
-    comparables) the median a dotted line.
-
-    Args:
-        rows: comparables from :func:`yearly`; only usable rows in ``currency`` are drawn.
-
-    Returns:
-        The PNG bytes, or ``None`` when there is nothing to draw.
-    """
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-    from matplotlib.ticker import FuncFormatter
-
-    mine = rows[(rows["left_out"] == "") & (rows["currency"] == currency)]
-    if mine.empty:
-        return None
-    mine = mine.sort_values(["mid", "company", "title"], kind="stable").reset_index(drop=True)
-    fig = Figure(figsize=(8, 1.7 + 0.42 * len(mine)), dpi=96)
-    FigureCanvasAgg(fig)
-    ax = fig.add_subplot()
-    for i, r in mine.iterrows():
-        ax.plot([r["low"], r["high"]], [i, i], color="#80868b", lw=4, solid_capstyle="round")
-        ax.plot([r["mid"]], [i], "o", color="#1a73e8", ms=6)
-    labels = [_label(" — ".join(x for x in (r.company, r.title) if x)) for r in mine.itertuples()]
-    ax.set_yticks(range(len(mine)), labels, fontsize=8)
-    ax.set_ylim(-0.8, len(mine) - 0.2)
-    ends = [x for x in posted if x is not None]
-    if ends and min(ends) < max(ends):
-        ax.axvspan(
-            min(ends), max(ends), color="#fbbc04", alpha=0.25, zorder=0, label="posted range"
-        )
-    elif ends:
-        ax.axvline(ends[0], color="#f29900", lw=2, label="posted pay")
-    if suggested is not None:
-        ax.axvspan(
-            *suggested,
-            facecolor="none",
-            edgecolor="#34a853",
-            hatch="//",
-            lw=0,
-            zorder=0,
-            label="suggested range",
-        )
-    if target is not None:
-        ax.axvline(target, color="#d93025", ls="--", lw=1.5, label="your target")
-    if stats is not None and stats.enough:
-        ax.axvline(stats.median, color="#188038", ls=":", lw=1.5, label="median")
-    ax.xaxis.set_major_formatter(FuncFormatter(_thousands))
-    ax.set_xlabel(chart_text(f"{currency} per year"))
-    ax.set_title(_label(title, 80), fontsize=10)
-    ax.grid(axis="x", color="#e8eaed")
-    if ax.get_legend_handles_labels()[0]:
-        ax.legend(loc="best", fontsize=8)
-    buffer = io.BytesIO()
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # a glyph missing from the font is drawn as a box
-        fig.tight_layout()
-        fig.set_layout_engine(None)  # laid out once: saving need not do it again
-        fig.savefig(buffer, format="png", metadata={"Software": None})
-    return buffer.getvalue()
 
 
 # -- saving a comparable ---------------------------------------------------------

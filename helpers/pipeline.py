@@ -28,7 +28,6 @@ Typical use::
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -36,7 +35,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from IPython.display import Image
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from helpers.drafts import (
@@ -51,7 +49,6 @@ from helpers.drafts import (
     with_text,
 )
 from helpers.errors import WorkspaceError
-from helpers.escape import chart_text
 from helpers.paths import slugify, unique_slug
 from helpers.profile import Profile, load_profile
 from helpers.schema import STAGES
@@ -836,69 +833,6 @@ def funnel_view(f: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {"stage": f["stage"], "applications": f["reached"], "went on": went}
     ).reset_index(drop=True)
-
-
-# -- charts ------------------------------------------------------------------------
-
-
-def weekly_chart(weekly: pd.DataFrame, goal: int):
-    """A bar chart of applications sent per week, with the weekly goal as a line."""
-    from matplotlib.figure import Figure
-
-    fig = Figure(figsize=(7.5, 2.8), dpi=100)
-    ax = fig.add_subplot()
-    x = np.arange(len(weekly))
-    colours = ["#9bb7e0"] * len(weekly)
-    if len(weekly):
-        colours[-1] = "#1a5fb4"  # this week
-    ax.bar(x, weekly["sent"], color=colours, width=0.7)
-    if goal:
-        ax.axhline(goal, color="#c01c28", linestyle="--", linewidth=1.5, label=f"goal: {goal}")
-        ax.legend(loc="upper left", frameon=False)
-    labels, year = [], ""
-    for w in weekly["week"]:  # the year under the first week and where it changes
-        y, wk = w.split("-")
-        labels.append(wk if y == year else f"{wk}\n{y}")
-        year = y
-    ax.set_xticks(x, labels, fontsize=8)
-    ax.set_ylabel("applications sent")
-    top = max([goal, *weekly["sent"]], default=0)
-    ax.set_ylim(0, max(top * 1.25, 1))
-    ax.yaxis.get_major_locator().set_params(integer=True)
-    ax.spines[["top", "right"]].set_visible(False)
-    first, last = weekly["week"].iloc[0], weekly["week"].iloc[-1]
-    ax.set_title(f"Applications per ISO week, {first} to {last}", fontsize=10)
-    fig.tight_layout()
-    fig.set_layout_engine(None)  # laid out once: saving need not do it again
-    return fig
-
-
-def funnel_chart(f: pd.DataFrame):
-    """Horizontal bars: how many applications reached each stage, with the conversion."""
-    from matplotlib.figure import Figure
-
-    fig = Figure(figsize=(7.5, 2.8), dpi=100)
-    ax = fig.add_subplot()
-    y = np.arange(len(f))[::-1]
-    ax.barh(y, f["reached"], color="#1a5fb4", height=0.65)
-    ax.set_yticks(y, [chart_text(s) for s in f["stage"]])
-    top = max(f["reached"].max(), 1)
-    for yi, n, rate in zip(y, f["reached"], f["went_on"].shift(1), strict=True):
-        label = f"{n}" if np.isnan(rate) else f"{n}  ({round(rate * 100)} %)"
-        ax.text(n + top * 0.01, yi, label, va="center", fontsize=9)
-    ax.set_xlim(0, top * 1.25)
-    ax.set_xlabel("applications that reached the stage (share of the stage above)")
-    ax.spines[["top", "right"]].set_visible(False)
-    fig.tight_layout()
-    fig.set_layout_engine(None)  # laid out once: saving need not do it again
-    return fig
-
-
-def png(fig) -> Image:
-    """A chart as a PNG image to display (the same bytes on every run)."""
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", metadata={"Software": None})
-    return Image(data=buffer.getvalue(), format="png")
 
 
 # -- the headless summary ----------------------------------------------------------

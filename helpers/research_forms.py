@@ -17,7 +17,7 @@ import ipywidgets as widgets
 import pandas as pd
 from IPython.display import HTML, Image
 
-from helpers import pay, research
+from helpers import charts, pay, research
 from helpers.display import html, html_widget, label
 from helpers.errors import FieldErrors, WorkspaceError
 from helpers.escape import html_text
@@ -160,7 +160,7 @@ def pay_parts(tables: dict[str, pd.DataFrame], application_id: str) -> list:
     for problem in view.problems:
         parts.append(f'<p style="color:#b3261e">{esc(problem)}</p>')
     shown = [html("".join(parts))]
-    png = view.chart(f"{title}: similar positions, {view.currency} per year")
+    png = charts.pay_chart(view, f"{title}: similar positions, {view.currency} per year")
     if png is not None:
         shown.append(Image(data=png, format="png"))
     return shown

@@ -10,8 +10,8 @@ import io
 import pandas as pd
 import pytest
 
+from helpers.charts import timeline_figure
 from helpers.display import ROWS_SHOWN, table
-from helpers.followup import timeline_figure
 from helpers.formkit import PICKER_ROWS, Picker
 from helpers.interview_forms import InterviewForm
 from helpers.message_forms import MarkSentForm

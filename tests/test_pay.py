@@ -8,7 +8,7 @@ import warnings
 import pandas as pd
 import pytest
 
-from helpers import WorkspaceError, pay
+from helpers import WorkspaceError, charts, pay
 from tests.conftest import tree_digest
 
 TODAY = dt.date(2026, 11, 25)
@@ -266,11 +266,11 @@ def test_rounding_is_to_the_nearest_500_halves_up():
 
 def test_chart_is_a_png_with_the_role_marked():
     rows = pay.yearly(MIXED)
-    png = pay.chart_png(
+    png = charts.pay_chart_png(
         rows, "USD", "Data Analyst", USD, (85000, 100000), 104000, suggested=(93500, 110000)
     )
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
-    assert pay.chart_png(rows, "CAD", "nothing in CAD") is None
+    assert charts.pay_chart_png(rows, "CAD", "nothing in CAD") is None
 
 
 def test_chart_survives_dollars_and_any_script_without_warnings():
@@ -282,7 +282,7 @@ def test_chart_survives_dollars_and_any_script_without_warnings():
     )
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        png = pay.chart_png(rows, "USD", "$100k $$ role — 数据", posted=(90000, 90000))
+        png = charts.pay_chart_png(rows, "USD", "$100k $$ role — 数据", posted=(90000, 90000))
     assert png[:4] == b"\x89PNG"
 
 

@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 
 from helpers import WorkspaceError
+from helpers.charts import funnel_chart, png, weekly_chart
 from helpers.pipeline import (
     ApplicationErrors,
     DuplicateApplication,
@@ -20,18 +21,15 @@ from helpers.pipeline import (
     change_stage,
     draft_withdrawals,
     funnel,
-    funnel_chart,
     funnel_view,
     iso_week,
     last_activity,
     parse_application,
     pipeline_table,
     pipeline_view,
-    png,
     search_status,
     sent_in_week,
     stage_change_in,
-    weekly_chart,
     weekly_counts,
     withdrawal_drafts,
 )
