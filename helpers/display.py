@@ -280,6 +280,27 @@ class Progress:
             self.bar.bar_style = "success"
 
 
+class ProgressBar:
+    """The view of a domain function's ``progress`` callback: called with
+    ``(done, total)``, it shows a :class:`Progress` bar (from :data:`PROGRESS_FROM`
+    items, in a kernel) labelled ``what``, and marks it finished when ``done``
+    reaches ``total``."""
+
+    def __init__(self, what: str):
+        self.what = what
+        self.progress: Progress | None = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.progress is None:
+            self.progress = Progress(total, self.what)
+        if self.progress.bar is None:
+            return
+        if done >= total:
+            self.progress.done()
+        else:
+            self.progress.bar.value = done
+
+
 BIG_MAILBOX = 5 * 1024 * 1024
 """A :class:`CountingBar` shows from this many bytes to read, or :data:`PROGRESS_FROM`
 items read."""

@@ -23,7 +23,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from helpers.display import Progress
 from helpers.drafts import (
     Draft,
     greeting,
@@ -38,6 +37,7 @@ from helpers.drafts import (
 from helpers.errors import WorkspaceError
 from helpers.paths import inside, slugify, unique_slug
 from helpers.profile import Profile, load_profile
+from helpers.progress import ProgressCallback, no_progress
 from helpers.rules import (
     NO_FOLLOW_UP_STATES,
     FollowUpNotAllowed,
@@ -381,7 +381,6 @@ def _write(
     planned: list[FollowUp],
     profile: Profile,
     today: dt.date,
-    progress: Progress | None = None,
 ) -> None:
     save_drafts(
         ws,
@@ -401,8 +400,6 @@ def _write(
             for f in planned
         ],
     )
-    if progress is not None:
-        progress.step(len(planned))
 
 
 def _title(f: FollowUp) -> str:
@@ -411,14 +408,20 @@ def _title(f: FollowUp) -> str:
 
 
 @holding_lock
-def draft_follow_ups(ws: Workspace, today: dt.date, application_id: str = "") -> list[FollowUp]:
+def draft_follow_ups(
+    ws: Workspace,
+    today: dt.date,
+    application_id: str = "",
+    progress: ProgressCallback | None = None,
+) -> list[FollowUp]:
     """Draft a follow-up for every application whose follow-up is due or overdue today
     (a check-in for one with no interview yet).
 
     Nothing is drafted once an offer is signed (the rules say ``none_needed``
     everywhere). Applications that already have an unsent follow-up draft, or (after
     an interview) no contact to write to, are skipped. Running it again the same day
-    drafts nothing new.
+    drafts nothing new. ``progress`` is called with ``(done, total)`` as the drafts are
+    made (:class:`helpers.display.ProgressBar` shows it).
     """
     tables = ws.load_all()
     profile = load_profile(ws)
@@ -429,9 +432,11 @@ def draft_follow_ups(ws: Workspace, today: dt.date, application_id: str = "") ->
     planned = []
     rows = _Rows(tables)
     drafts = unsent(tables, "follow_up")
-    progress = Progress(2 * len(states), "Follow-ups")
-    for state in states.itertuples():
-        progress.step()
+    progress = progress or no_progress
+    total = 2 * len(states)
+    progress(0, total)
+    for done, state in enumerate(states.itertuples(), 1):
+        progress(done, total)
         if _existing_draft(state.application_id, tables, drafts) is not None:
             continue
         if state.kind != "check_in" and recipient(state.application_id, tables, rows) is None:
@@ -439,8 +444,8 @@ def draft_follow_ups(ws: Workspace, today: dt.date, application_id: str = "") ->
         ids = {f.message_id for f in planned}
         planned.append(_plan(ws, state.application_id, state, tables, profile, today, rows, ids))
     if planned:
-        _write(ws, planned, profile, today, progress)
-    progress.done()
+        _write(ws, planned, profile, today)
+    progress(total, total)
     return planned
 
 

@@ -9,7 +9,7 @@ from collections.abc import Callable
 import ipywidgets as widgets
 
 from helpers import live
-from helpers.display import draft_card, html_widget
+from helpers.display import ProgressBar, draft_card, html_widget
 from helpers.drafts import NO_NAME
 from helpers.errors import FieldErrors, Refusal, WorkspaceError
 from helpers.escape import html_text
@@ -305,7 +305,9 @@ class InterviewForm(Form):
                 + "."
             )
         try:
-            run = draft_thank_yous(self.workspace, self.today, done.application_id)
+            run = draft_thank_yous(
+                self.workspace, self.today, done.application_id, ProgressBar("Thank-yous")
+            )
         except WorkspaceError as err:
             self.drafts.value = ""
             raise Refusal(
@@ -421,7 +423,7 @@ class TalkingPointForm(Form):
             raise FieldErrors({"talking_point": "write one specific thing you discussed"})
         interview_id, contact_id = choice
         set_talking_point(self.workspace, interview_id, contact_id, text)
-        run = draft_thank_yous(self.workspace, self.today)
+        run = draft_thank_yous(self.workspace, self.today, progress=ProgressBar("Thank-yous"))
         self._drop(choice)
         return f"Saved; drafted {len(run.drafted)} thank-you(s): they are in the drafts above."
 

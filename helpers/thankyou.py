@@ -21,7 +21,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from helpers.display import Progress
 from helpers.drafts import (
     DRAFTS_SHOWN,
     Draft,
@@ -39,6 +38,7 @@ from helpers.drafts import (
 from helpers.errors import WorkspaceError
 from helpers.paths import unique_slug
 from helpers.profile import Profile, load_profile
+from helpers.progress import ProgressCallback, no_progress
 from helpers.rules import thank_you_due
 from helpers.schema import CLOSED_STAGES
 from helpers.store import Workspace, holding_lock
@@ -160,11 +160,17 @@ class DraftRun:
 
 
 @holding_lock
-def draft_thank_yous(ws: Workspace, today: dt.date, application_id: str = "") -> DraftRun:
+def draft_thank_yous(
+    ws: Workspace,
+    today: dt.date,
+    application_id: str = "",
+    progress: ProgressCallback | None = None,
+) -> DraftRun:
     """Draft a thank-you for every person met who has none yet, and log each in messages.
 
     People without a talking point are returned in ``needs_talking_point`` instead.
-    Running it again drafts nothing new.
+    Running it again drafts nothing new. ``progress`` is called with ``(done, total)``
+    as the drafts are made (:class:`helpers.display.ProgressBar` shows it).
     """
     tables = ws.load_all()
     profile = load_profile(ws)
@@ -183,11 +189,13 @@ def draft_thank_yous(ws: Workspace, today: dt.date, application_id: str = "") ->
     taken = set(tables["messages"]["message_id"])
     met_at = met.groupby("interview_id", sort=False).indices  # positions, in table order
     met_ids = met["contact_id"].to_numpy()
-    progress = Progress(2 * len(todo), "Thank-yous")
+    progress = progress or no_progress
+    total = 2 * len(todo)
+    progress(0, total)
     sign = signoff(profile)
     locale = profile.date_locale
-    for row in todo.itertuples():
-        progress.step()
+    for done, row in enumerate(todo.itertuples(), 1):
+        progress(done, total)
         people = met_ids[met_at.get(row.interview_id, [])].tolist()
         interview = interviews.loc[row.interview_id]
         held_on = dt.date.fromisoformat(interview["held_on"])
@@ -252,7 +260,7 @@ def draft_thank_yous(ws: Workspace, today: dt.date, application_id: str = "") ->
             for t in made
         ],
     )
-    progress.done()
+    progress(total, total)
     return DraftRun(made, asks)
 
 
