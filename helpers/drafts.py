@@ -19,15 +19,10 @@ from urllib.parse import quote
 
 from helpers import templating
 from helpers.addresses import mailbox
+from helpers.dates import english_locale, long_date, when_held
 from helpers.errors import WorkspaceError
-from helpers.grammar import (
-    english_locale,
-    greeting,
-    long_date,
-    sentence_end,
-    talking_point,
-    when_held,
-)
+from helpers.grammar import sentence_end, talking_point
+from helpers.greetings import greeting
 from helpers.profile import Profile
 from helpers.templating import as_phrase
 
@@ -107,7 +102,7 @@ def one_line(text: str) -> str:
 
 
 def first_name(name: str) -> str:
-    """The name to greet someone by (see :func:`helpers.grammar.greeting`)."""
+    """The name to greet someone by (see :func:`helpers.greetings.greeting`)."""
     return greeting(name)
 
 

@@ -16,9 +16,10 @@ import pandas as pd
 import pytest
 
 from helpers.businessdays import BusinessCalendar
+from helpers.dates import long_date, when_held
 from helpers.drafts import NO_NAME
 from helpers.followup import draft_follow_ups, request_follow_up, wording
-from helpers.grammar import greeting, long_date, when_held
+from helpers.greetings import greeting
 from helpers.interview_forms import InterviewForm, TalkingPointForm
 from helpers.interviews import parse_record, record_interview, set_note_needed
 from helpers.pipeline import draft_withdrawals, pipeline_table
