@@ -13,12 +13,16 @@ import re
 from collections.abc import Callable
 from html import unescape
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
-from IPython.display import HTML, Markdown, display
+
+if TYPE_CHECKING:
+    from IPython.display import HTML, Markdown
 
 from helpers.escape import (
     NO_MATH_CLASSES,
+    each_distinct,  # noqa: F401 (the coach report imports it from here)
     html_text,
     md_code,
     md_text,
@@ -34,15 +38,30 @@ of 100 000 applications would otherwise put megabytes of HTML into every saved n
 NARROW = "To see one application, run the notebook with its <code>application_id</code>."
 
 
+# IPython and ipywidgets are imported when first shown, not with this module: a domain
+# module that imports it (the coach report, sharing) then loads neither.
+
+
+def display(*objs, **kwargs) -> None:
+    """IPython's ``display``: show ``objs`` where the cell runs."""
+    from IPython.display import display as show
+
+    show(*objs, **kwargs)
+
+
 def html(fragment: str) -> HTML:
     """An HTML output whose text :func:`helpers.escape.html_text` escaped: shown in a
     container MathJax leaves alone, so a ``$`` stays a ``$``."""
+    from IPython.display import HTML
+
     return HTML(no_math_html(fragment))
 
 
 def markdown(source: str) -> Markdown:
     """A Markdown output whose values :func:`helpers.escape.md_text` (or ``md_code``)
     escaped, in a container MathJax leaves alone."""
+    from IPython.display import Markdown
+
     return Markdown(no_math_markdown(source))
 
 
@@ -152,14 +171,6 @@ def table(
             line += " " + (more or NARROW)
         html_table += f'<p class="wb-more" style="color:#555">{line}</p>'
     return html(html_table)
-
-
-def each_distinct(fn, values) -> list:
-    """``[fn(v) for v in values]``, calling ``fn`` once per distinct value (columns of a
-    large workspace repeat their values many times over)."""
-    values = list(values)
-    done = {v: fn(v) for v in set(values)}
-    return [done[v] for v in values]
 
 
 def export_csv(ws, relative: str, df: pd.DataFrame) -> str:

@@ -33,9 +33,8 @@ from pathlib import Path
 import pandas as pd
 
 from helpers import csvio
-from helpers.display import each_distinct
 from helpers.errors import Problem, WorkspaceError, io_problem
-from helpers.escape import html_text
+from helpers.escape import each_distinct, html_text
 from helpers.paths import slugify
 from helpers.pipeline import iso_week, name_key
 from helpers.profile import Profile
