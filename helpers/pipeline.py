@@ -31,26 +31,17 @@ import datetime as dt
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from helpers.drafts import (
-    DRAFTS_SHOWN,
-    Draft,
-    Pending,
-    greeting,
     one_line,
-    render,
-    save_drafts,
-    signoff,
-    with_text,
 )
 from helpers.errors import WorkspaceError
-from helpers.paths import slugify, unique_slug
-from helpers.profile import Profile, load_profile
+from helpers.paths import unique_slug
+from helpers.profile import Profile
 from helpers.schema import STAGES
 from helpers.standing import (
     ACTIVE_STAGES,
@@ -61,7 +52,7 @@ from helpers.standing import (
     signed,
     to_withdraw,
 )
-from helpers.store import Transaction, Workspace, empty_table
+from helpers.store import Transaction, Workspace, iso_dates, table_in
 from helpers.validate import AMOUNT, CURRENCY, URL
 
 LATE_STAGES = ("interviewing", "offer")
@@ -73,12 +64,6 @@ FUNNEL_STAGES = ("saved", "applied", "screening", "interviewing", "offer", "acce
 # An application that ended reached at least this far (you cannot be rejected or
 # ghosted without applying; a saved posting can be dropped as "withdrawn").
 _EXIT_REACHED = {"rejected": "applied", "ghosted": "applied", "withdrawn": "saved"}
-
-WITHDRAWAL_TEMPLATE = "withdrawal.md.j2"
-WITHDRAWAL_FILE = "withdrawal.md"
-
-# Who hears about a withdrawal, best first (a referrer is a friend, not the employer).
-_RECIPIENTS = {"recruiter": 0, "hiring_manager": 1, "interviewer": 2, "other": 3}
 
 PIPELINE_COLUMNS = (
     "application_id",
@@ -94,19 +79,6 @@ PIPELINE_COLUMNS = (
     "priority",
 )
 """The columns of :func:`pipeline_table`."""
-
-
-# -- dates -------------------------------------------------------------------------
-
-
-def _dates(s: pd.Series) -> pd.Series:
-    """ISO date text as datetimes; an empty (or invalid) cell is ``NaT``."""
-    return pd.to_datetime(s.where(s != ""), format="%Y-%m-%d", errors="coerce")
-
-
-def _get(tables: Mapping[str, pd.DataFrame], name: str) -> pd.DataFrame:
-    df = tables.get(name)
-    return empty_table(name) if df is None else df
 
 
 # -- all applications at a glance -------------------------------------------------
@@ -481,7 +453,7 @@ def weekly_counts(apps: pd.DataFrame, today: dt.date, weeks: int = 12) -> pd.Dat
         sent more recently.
     """
     this_monday = week_start(today)
-    applied = _dates(apps["applied_on"]).dropna()
+    applied = iso_dates(apps["applied_on"]).dropna()
     monday = (applied - pd.to_timedelta(applied.dt.day_of_week, unit="D")).dt.date
     counts = monday.value_counts()
     first = min(counts.index, default=this_monday)
@@ -498,7 +470,7 @@ def weekly_counts(apps: pd.DataFrame, today: dt.date, weeks: int = 12) -> pd.Dat
 
 def sent_in_week(apps: pd.DataFrame, day: dt.date) -> int:
     """Applications whose ``applied_on`` falls in ``day``'s ISO week (Monday to Sunday)."""
-    applied = _dates(apps["applied_on"])
+    applied = iso_dates(apps["applied_on"])
     monday = pd.Timestamp(week_start(day))
     return int(((applied >= monday) & (applied < monday + pd.Timedelta(days=7))).sum())
 
@@ -574,7 +546,7 @@ def search_status(
     tables: Mapping[str, pd.DataFrame], profile: Profile, today: dt.date
 ) -> SearchStatus:
     """The "keep applying" state of the whole search (see :class:`SearchStatus`)."""
-    apps = _get(tables, "applications")
+    apps = table_in(tables, "applications")
     is_signed = apps["offer_signed_on"] != ""
     return SearchStatus(
         signed=signed(apps),
@@ -586,157 +558,6 @@ def search_status(
         monday=week_start(today),
         to_withdraw=to_withdraw(apps),
     )
-
-
-# -- withdrawals once an offer is signed -------------------------------------------
-
-
-@dataclass(frozen=True)
-class Withdrawal:
-    """A withdrawal draft written to the workspace."""
-
-    message_id: str
-    application_id: str
-    contact_id: str
-    draft: Draft
-    markdown_file: Path
-    title: str
-
-
-def _withdrawal_file(ws: Workspace, application_id: str) -> str:
-    return ws.path("drafts", application_id, WITHDRAWAL_FILE).relative_to(ws.root).as_posix()
-
-
-def _recipients(contacts: pd.DataFrame, ids: pd.Series) -> pd.DataFrame:
-    """The best person to tell at each application (recruiter first, with email first)."""
-    people = contacts[
-        contacts["application_id"].isin(ids) & contacts["relationship"].isin(list(_RECIPIENTS))
-    ]
-    order = pd.DataFrame(
-        {
-            "no_email": people["email"].str.strip() == "",
-            "rank": people["relationship"].map(_RECIPIENTS),
-        },
-        index=people.index,
-    ).sort_values(["no_email", "rank"], kind="stable")
-    return (
-        people.loc[order.index]
-        .drop_duplicates("application_id")
-        .set_index("application_id")[["contact_id", "name", "title", "email", "greeting"]]
-    )
-
-
-def draft_withdrawals(ws: Workspace, today: dt.date, application_id: str = "") -> list[Withdrawal]:
-    """Once an offer is signed, a polite withdrawal draft for each other open application.
-
-    Each goes to the application's recruiter (else hiring manager, else an
-    interviewer) from ``contacts``, is written as ``drafts/<application>/withdrawal.md``
-    and ``.eml`` from the template ``withdrawal.md.j2``, and is logged in
-    ``messages`` as kind ``other``. An application that already has its withdrawal
-    logged gets none: running it again drafts nothing new. Before any offer is
-    signed, it does nothing.
-    """
-    tables = ws.load_all()
-    profile = load_profile(ws)
-    status = search_status(tables, profile, today)
-    todo = status.to_withdraw
-    if application_id:
-        todo = todo[todo["application_id"] == application_id]
-    if todo.empty:
-        return []
-    files = pd.Series([_withdrawal_file(ws, a) for a in todo["application_id"]], index=todo.index)
-    msgs = tables["messages"]
-    logged = set(zip(msgs["application_id"], msgs["draft_file"], strict=True))
-    fresh = [(a, f) not in logged for a, f in zip(todo["application_id"], files, strict=True)]
-    todo, files = todo[fresh], files[fresh]
-    if todo.empty:
-        return []
-
-    people = _recipients(tables["contacts"], todo["application_id"])
-    taken = set(msgs["message_id"])
-    accepted = status.signed.iloc[0]
-    accepted_at = " ".join(accepted["company"].casefold().split())
-    planned: list[Withdrawal] = []
-    for row, rel in zip(todo.itertuples(), files, strict=True):
-        person = (
-            people.loc[row.application_id]
-            if row.application_id in people.index
-            else pd.Series({"contact_id": "", "name": "", "title": "", "email": "", "greeting": ""})
-        )
-        subject, body = render(
-            ws.root,
-            WITHDRAWAL_TEMPLATE,
-            person={
-                "name": one_line(person["name"]),
-                "first_name": greeting(person["name"], person.get("greeting", "")),
-                "greeting": greeting(person["name"], person.get("greeting", "")),
-                "title": one_line(person["title"]),
-            },
-            company=one_line(row.company),
-            role=one_line(row.role),
-            stage=row.stage,
-            same_company=" ".join(row.company.casefold().split()) == accepted_at,
-            accepted_role=one_line(accepted["role"]),
-            signoff=signoff(profile),
-            profile=profile,
-        )
-        planned.append(
-            Withdrawal(
-                message_id=_fresh_id(slugify(f"withdrawal-{row.application_id}"), taken),
-                application_id=row.application_id,
-                contact_id=person["contact_id"],
-                draft=Draft(one_line(person["name"]), person["email"].strip(), subject, body),
-                markdown_file=ws.root / rel,
-                title=f"Withdrawal: {one_line(row.company)} — {one_line(row.role)}",
-            )
-        )
-    save_drafts(
-        ws,
-        [(w.markdown_file, w.draft, w.title) for w in planned],
-        profile,
-        [
-            {
-                "message_id": w.message_id,
-                "application_id": w.application_id,
-                "contact_id": w.contact_id,
-                "kind": "other",
-                "status": "draft",
-                "drafted_on": today,
-                "subject": w.draft.subject,
-                "draft_file": w.markdown_file.relative_to(ws.root).as_posix(),
-            }
-            for w in planned
-        ],
-    )
-    return planned
-
-
-def _fresh_id(base: str, taken: set[str]) -> str:
-    """``base``, or ``base-2``, ``base-3``… : the first not in ``taken`` (which gains it)."""
-    slug, n = base, 2
-    while slug in taken:
-        slug, n = f"{base}-{n}", n + 1
-    taken.add(slug)
-    return slug
-
-
-def withdrawal_drafts(
-    ws: Workspace,
-    tables: Mapping[str, pd.DataFrame],
-    application_id: str = "",
-    limit: int | None = DRAFTS_SHOWN,
-) -> Pending:
-    """Withdrawal drafts not yet marked sent, with their text (None if the file is gone),
-    oldest first: the first ``limit`` (all for None), and how many in all."""
-    msgs = _get(tables, "messages")
-    mine = msgs[
-        (msgs["kind"] == "other")
-        & (msgs["status"] == "draft")
-        & msgs["draft_file"].str.endswith("/" + WITHDRAWAL_FILE)
-    ]
-    if application_id:
-        mine = mine[mine["application_id"] == application_id]
-    return with_text(ws.root, mine.sort_values(["drafted_on", "message_id"], kind="stable"), limit)
 
 
 # -- eggs in one basket ------------------------------------------------------------
@@ -803,8 +624,8 @@ def funnel(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
         those that reached the next stage; NaN for the last stage or when none
         reached this one).
     """
-    apps = _get(tables, "applications")
-    history = _get(tables, "stage_history")
+    apps = table_in(tables, "applications")
+    history = table_in(tables, "stage_history")
     rank = {s: i for i, s in enumerate(FUNNEL_STAGES)}
     rank.update({s: rank[r] for s, r in _EXIT_REACHED.items()})
     long = pd.concat(

@@ -34,11 +34,11 @@ from helpers.pipeline import (
     DuplicateApplication,
     add_application,
     change_stage,
-    draft_withdrawals,
     name_key,
     parse_application,
 )
 from helpers.schema import STAGES
+from helpers.withdrawals import draft_withdrawals
 
 PREVIEW_ROWS = 20
 

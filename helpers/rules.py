@@ -91,7 +91,7 @@ import pandas as pd
 
 from helpers.businessdays import BusinessCalendar
 from helpers.profile import Profile
-from helpers.store import empty_table
+from helpers.store import iso_dates, table_in
 
 FOLLOW_UP_STATES = (
     "overdue",
@@ -373,27 +373,28 @@ def follow_up_state(
     Raises:
         KeyError: no application has this ``application_id``.
     """
-    every = _get(tables, "applications")
+    every = table_in(tables, "applications")
     apps = every[every["application_id"] == application_id]
     if apps.empty:
         raise KeyError(f"no application {application_id!r} in applications.csv")
-    interviews = _get(tables, "interviews")
+    interviews = table_in(tables, "interviews")
     interviews = interviews[interviews["application_id"] == application_id]
-    met = _get(tables, "interview_contacts")
+    met = table_in(tables, "interview_contacts")
     met = met[met["interview_id"].isin(interviews["interview_id"])]
-    messages = _get(tables, "messages")
+    messages = table_in(tables, "messages")
     messages = messages[
         (messages["application_id"] == application_id)
         | messages["interview_id"].isin(interviews["interview_id"])
     ]
-    contacts = _get(tables, "contacts")
+    contacts = table_in(tables, "contacts")
+    mail = table_in(tables, "mail")
     subset = {
         "applications": apps,
         "interviews": interviews,
         "interview_contacts": met,
         "messages": messages,
         "contacts": contacts[contacts["contact_id"].isin(met["contact_id"])],
-        "mail": _get(tables, "mail")[_get(tables, "mail")["application_id"] == application_id],
+        "mail": mail[mail["application_id"] == application_id],
     }
     return _states(subset, profile, today, signed_offer(every))[0]
 
@@ -419,7 +420,7 @@ def check_follow_up_allowed(
         KeyError: no application has this ``application_id``.
     """
     state = follow_up_state(application_id, tables, profile, today)
-    name = application_name(_get(tables, "applications"), application_id)
+    name = application_name(table_in(tables, "applications"), application_id)
     if state.earliest is None:
         raise FollowUpNotAllowed(state, name)
     if today < state.earliest:
@@ -474,7 +475,7 @@ def _state_records(
     Applications closed (most of a long search) are decided here directly, as
     :func:`_decide` would; the others by :func:`_decide`.
     """
-    signed = signed_offer(_get(tables, "applications"))
+    signed = signed_offer(table_in(tables, "applications"))
     facts = _facts(tables, today)
     cal = _CachedCalendar(profile.calendar())
     row_type = namedtuple("Facts", facts.columns)
@@ -520,17 +521,17 @@ def _facts(tables: Mapping[str, pd.DataFrame], today: dt.date) -> pd.DataFrame:
     ``last_follow_up``, ``reply`` and ``reply_kind`` (the employer's latest message
     recorded in ``mail.csv`` and its classification).
     """
-    apps = _get(tables, "applications")
-    interviews = _get(tables, "interviews")
-    met = _get(tables, "interview_contacts")
-    messages = _get(tables, "messages")
-    contacts = _get(tables, "contacts")
+    apps = table_in(tables, "applications")
+    interviews = table_in(tables, "interviews")
+    met = table_in(tables, "interview_contacts")
+    messages = table_in(tables, "messages")
+    contacts = table_in(tables, "contacts")
 
     iv = pd.DataFrame(
         {
             "application_id": interviews["application_id"].to_numpy(),
             "interview_id": interviews["interview_id"].to_numpy(),
-            "held": _dates(interviews["held_on"]).to_numpy(),
+            "held": iso_dates(interviews["held_on"]).to_numpy(),
         }
     ).dropna(subset=["held"])
     now = pd.Timestamp(today)
@@ -574,16 +575,16 @@ def _facts(tables: Mapping[str, pd.DataFrame], today: dt.date) -> pd.DataFrame:
     fu = pd.DataFrame(
         {
             "application_id": sent["application_id"].to_numpy(),
-            "when": _dates(sent["sent_on"]).fillna(_dates(sent["drafted_on"])).to_numpy(),
+            "when": iso_dates(sent["sent_on"]).fillna(iso_dates(sent["drafted_on"])).to_numpy(),
         }
     ).dropna(subset=["when"])
     # The employer's latest reply: a reply is answered, so the count starts after it.
-    mail = _get(tables, "mail")
+    mail = table_in(tables, "mail")
     replies = mail[(mail["direction"] == "received") & (mail["application_id"] != "")]
     rp = pd.DataFrame(
         {
             "application_id": replies["application_id"].to_numpy(),
-            "when": _dates(replies["date"]).to_numpy(),
+            "when": iso_dates(replies["date"]).to_numpy(),
             "kind": replies["classification"].to_numpy(),
         }
     ).dropna(subset=["when"])
@@ -601,13 +602,13 @@ def _facts(tables: Mapping[str, pd.DataFrame], today: dt.date) -> pd.DataFrame:
     last_follow_up = fu.groupby("application_id")["when"].max()
 
     ids = apps["application_id"]
-    applied = _dates(apps["applied_on"]).fillna(_dates(apps["stage_changed_on"]))
+    applied = iso_dates(apps["applied_on"]).fillna(iso_dates(apps["stage_changed_on"]))
     return pd.DataFrame(
         {
             "application_id": ids.to_numpy(),
             "stage": apps["stage"].to_numpy(),
-            "decision": _as_dates(_dates(apps["decision_expected_on"])),
-            "signed": _as_dates(_dates(apps["offer_signed_on"])),
+            "decision": _as_dates(iso_dates(apps["decision_expected_on"])),
+            "signed": _as_dates(iso_dates(apps["offer_signed_on"])),
             "applied": _as_dates(applied),
             "latest": _as_dates(_lookup(latest, ids)),
             "upcoming": _as_dates(_lookup(upcoming, ids)),
@@ -845,22 +846,11 @@ def _grace(profile: Profile) -> int:
     return int(getattr(profile.rules, "follow_up_grace_business_days", DUE_GRACE_BUSINESS_DAYS))
 
 
-def _get(tables: Mapping[str, pd.DataFrame], name: str) -> pd.DataFrame:
-    """A table from ``tables``; an empty one when it is not there."""
-    df = tables.get(name)
-    return empty_table(name) if df is None else df
-
-
 def _lookup(values: pd.Series, keys: pd.Series, missing=None) -> np.ndarray:
     """``values[key]`` for every key (``values`` is indexed by unique keys)."""
     if missing is None:
         return values.reindex(keys.to_numpy()).to_numpy()
     return values.reindex(keys.to_numpy(), fill_value=missing).astype(int).to_numpy()
-
-
-def _dates(s: pd.Series) -> pd.Series:
-    """ISO date text as datetimes; an empty (or invalid) cell is ``NaT``."""
-    return pd.to_datetime(s.where(s != ""), format="%Y-%m-%d", errors="coerce")
 
 
 def _as_dates(values) -> np.ndarray:

@@ -68,6 +68,7 @@ DOMAIN = {
     "standing",
     "templating",
     "thankyou",
+    "withdrawals",
 }
 RENDERING = {"charts", "display", "escape", "live"}
 FORM_KIT = {"formkit"}

@@ -19,7 +19,6 @@ from helpers.pipeline import (
     add_application,
     basket_warnings,
     change_stage,
-    draft_withdrawals,
     funnel,
     funnel_view,
     iso_week,
@@ -31,10 +30,10 @@ from helpers.pipeline import (
     sent_in_week,
     stage_change_in,
     weekly_counts,
-    withdrawal_drafts,
 )
 from helpers.profile import Profile, Rules, load_profile, save_profile
 from helpers.store import empty_table
+from helpers.withdrawals import draft_withdrawals, withdrawal_drafts
 from tests.conftest import tree_digest
 
 TODAY = dt.date(2026, 11, 25)
