@@ -63,6 +63,8 @@ DOMAIN = {
     "research",
     "research_note",
     "research_records",
+    "rule_dates",
+    "rule_facts",
     "rules",
     "share",
     "standing",
