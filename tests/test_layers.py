@@ -51,6 +51,7 @@ DOMAIN = {
     "interviews",
     "jobdescription",
     "mail_import",
+    "mail_known",
     "mail_read",
     "mail_rules",
     "overview",
