@@ -58,6 +58,7 @@ DOMAIN = {
     "pay",
     "pay_view",
     "pipeline",
+    "proof_of_search",
     "redact",
     "reminders",
     "report",
