@@ -377,95 +377,109 @@ def advise(
     cur = mine.currency
     ends = [x for x in posted if x is not None]
     posted_mid = sum(ends) / len(ends) if ends else None
+    reasons += _where_things_stand(mine, ends, posted_mid, target)
+    if not mine.enough:
+        return Advice(cur, mine, reasons=reasons)
+    floor, why_floor = _floor(mine, posted_mid)
+    ask, why_ask = _ask(mine, max(ends) if ends else None)
+    floor, ask = round_to(floor), round_to(ask)
+    reasons.append(f"Floor {money(floor, cur)}: {why_floor}.")
+    reasons.append(f"Ask {money(ask, cur)}: {why_ask}.")
+    reasons.append(f"Both are rounded to the nearest {ROUND_TO:,}.")
+    if target is not None and target.currency == cur:
+        reasons.append(_target_against(target.yearly, floor, ask, cur))
+    return Advice(cur, mine, floor, ask, reasons)
+
+
+def _where_things_stand(
+    mine: Stats, ends: list[float], posted_mid: float | None, target: Money | None
+) -> list[str]:
+    """What the comparables say, and where the posted range and the target stand."""
+    cur = mine.currency
     if mine.enough:
-        reasons.append(
+        reasons = [
             f"{mine.count} similar positions in {cur}: the middle half pay "
             f"{money(mine.p25)}–{money(mine.p75, cur)} a year, "
             f"the median {money(mine.median, cur)}."
-        )
+        ]
     else:
-        reasons.append(
+        reasons = [
             f"Only {mine.count} similar position{'s' if mine.count != 1 else ''} in {cur} "
             f"({money(mine.low)}–{money(mine.high, cur)} a year): too few for percentiles or a "
             f"suggested range. Add more; {MIN_COMPARABLES} or more are needed."
-        )
+        ]
     if ends:
         shown = "–".join(money(x) for x in sorted(set(ends)))
         reasons.append(
             f"The posted range, {shown} {cur}, has its middle ({money(posted_mid, cur)}) "
             f"{position(posted_mid, mine)}."
         )
-    target_yearly = None
     if target is not None:
         if target.currency != cur:
             reasons.append(
                 f"Your target is in {target.currency}, not {cur}: it is not compared here."
             )
         else:
-            target_yearly = target.yearly
             per = "" if target.period == "year" else f" ({target.text()})"
             reasons.append(
-                f"Your target, {money(target_yearly, cur)} a year{per}, is "
-                f"{position(target_yearly, mine)}."
+                f"Your target, {money(target.yearly, cur)} a year{per}, is "
+                f"{position(target.yearly, mine)}."
             )
-    if not mine.enough:
-        return Advice(cur, mine, reasons=reasons)
+    return reasons
 
+
+def _floor(mine: Stats, posted_mid: float | None) -> tuple[float, str]:
+    """The floor: the higher of the median and the middle of the posted range, and why."""
+    cur = mine.currency
     if posted_mid is not None and posted_mid > mine.median:
-        floor = posted_mid
-        why_floor = (
+        return posted_mid, (
             f"the middle of the posted range ({money(posted_mid, cur)}), above the "
             f"median of similar positions ({money(mine.median, cur)}): the employer "
             "already expects to pay that"
         )
-    else:
-        floor = mine.median
-        why_floor = f"the median of similar positions ({money(mine.median, cur)})" + (
-            f", above the middle of the posted range ({money(posted_mid, cur)})"
-            if posted_mid is not None
-            else ""
-        )
-        why_floor += ": below it you would earn less than half of people in similar roles"
-    top = max(ends) if ends else None
+    why = f"the median of similar positions ({money(mine.median, cur)})" + (
+        f", above the middle of the posted range ({money(posted_mid, cur)})"
+        if posted_mid is not None
+        else ""
+    )
+    return mine.median, why + ": below it you would earn less than half of people in similar roles"
+
+
+def _ask(mine: Stats, top: float | None) -> tuple[float, str]:
+    """The ask: the higher of the 75th percentile and the top of the posted range, and why."""
+    cur = mine.currency
     if top is not None and top > mine.p75:
-        ask = top
-        why_ask = (
+        return top, (
             f"the top of the posted range ({money(top, cur)}), above the 75th "
             f"percentile ({money(mine.p75, cur)}): it is within their budget"
         )
+    why = f"the 75th percentile of similar positions ({money(mine.p75, cur)})"
+    if top is not None and mine.p75 > top:
+        why += (
+            f", above the top of the posted range ({money(top, cur)}): back it with "
+            "these comparables and expect a counter-offer below it"
+        )
     else:
-        ask = mine.p75
-        why_ask = f"the 75th percentile of similar positions ({money(mine.p75, cur)})"
-        if top is not None and mine.p75 > top:
-            why_ask += (
-                f", above the top of the posted range ({money(top, cur)}): back it with "
-                "these comparables and expect a counter-offer below it"
-            )
-        else:
-            why_ask += (
-                ": three in four similar positions pay less, so it is ambitious yet defensible"
-            )
-    floor, ask = round_to(floor), round_to(ask)
-    reasons.append(f"Floor {money(floor, cur)}: {why_floor}.")
-    reasons.append(f"Ask {money(ask, cur)}: {why_ask}.")
-    reasons.append(f"Both are rounded to the nearest {ROUND_TO:,}.")
-    if target_yearly is not None:
-        if target_yearly < floor:
-            reasons.append(
-                f"Your target is below the floor: similar positions suggest asking for "
-                f"at least {money(floor, cur)}."
-            )
-        elif target_yearly > ask:
-            reasons.append(
-                "Your target is above the ask: have a reason ready (a competing offer, a rare "
-                "skill), or expect to settle below it."
-            )
-        else:
-            reasons.append(
-                f"Your target is inside the range: open near the ask ({money(ask, cur)}) so "
-                "that the settlement lands on or above your target."
-            )
-    return Advice(cur, mine, floor, ask, reasons)
+        why += ": three in four similar positions pay less, so it is ambitious yet defensible"
+    return mine.p75, why
+
+
+def _target_against(target: float, floor: float, ask: float, cur: str) -> str:
+    """What to do about the user's target (yearly), given the suggested range."""
+    if target < floor:
+        return (
+            f"Your target is below the floor: similar positions suggest asking for "
+            f"at least {money(floor, cur)}."
+        )
+    if target > ask:
+        return (
+            "Your target is above the ask: have a reason ready (a competing offer, a rare "
+            "skill), or expect to settle below it."
+        )
+    return (
+        f"Your target is inside the range: open near the ask ({money(ask, cur)}) so "
+        "that the settlement lands on or above your target."
+    )
 
 
 # -- saving a comparable ---------------------------------------------------------
