@@ -180,70 +180,18 @@ def draft_thank_yous(
     if todo.empty:
         return DraftRun([], asks)
 
-    met = tables["interview_contacts"]
-    interviews = tables["interviews"].set_index("interview_id")
-    contacts = tables["contacts"].set_index("contact_id")
     # Render every draft first: if any is refused, nothing is written.
-    planned: list[tuple[ThankYou, str]] = []
-    bodies: dict[str, set[str]] = {}
-    taken = set(tables["messages"]["message_id"])
-    met_at = met.groupby("interview_id", sort=False).indices  # positions, in table order
-    met_ids = met["contact_id"].to_numpy()
+    draft = _Drafter(ws, tables, profile, today)
     progress = progress or no_progress
     total = 2 * len(todo)
     progress(0, total)
-    sign = signoff(profile)
-    locale = profile.date_locale
+    made = []
     for done, row in enumerate(todo.itertuples(), 1):
         progress(done, total)
-        people = met_ids[met_at.get(row.interview_id, [])].tolist()
-        interview = interviews.loc[row.interview_id]
-        held_on = dt.date.fromisoformat(interview["held_on"])
-        person = contacts.loc[row.contact_id]
-        variant = people.index(row.contact_id)
-        point = talking_point(row.talking_point, one_line(person["name"]))
-        subject, body = render(
-            ws.root,
-            TEMPLATE,
-            person=person_context(person),
-            talking_point=point.body,
-            talking_point_sentence=point.sentence(variant),
-            role=one_line(row.role),
-            company=one_line(row.company),
-            day=weekday(held_on),
-            when=when_held(held_on, today, locale),
-            interview=interview.to_dict(),
-            variant=variant,
-            others=[one_line(contacts.loc[c, "name"]) for c in people if c != row.contact_id],
-            signoff=sign,
-            profile=profile,
-        )
-        seen = bodies.setdefault(row.interview_id, set())
-        if body in seen:
-            raise WorkspaceError(
-                f"two people of interview {row.interview_id} would get the same text; "
-                "give each a different talking point (or vary the template)",
-                file="interview_contacts.csv",
-            )
-        seen.add(body)
-        draft = Draft(one_line(person["name"]), person["email"].strip(), subject, body)
-        md = ws.path("drafts", row.application_id, f"thank-you-{held_on}-{row.contact_id}.md")
-        message_id = unique_slug(f"thank-you-{row.interview_id}-{row.contact_id}", taken)
-        taken.add(message_id)
-        thank = ThankYou(
-            message_id,
-            row.application_id,
-            row.interview_id,
-            row.contact_id,
-            draft,
-            md,
-            md.with_suffix(".eml"),
-        )
-        planned.append((thank, f"Thank-you to {draft.to_name}"))
-    made = [thank for thank, _ in planned]
+        made.append(draft(row))
     save_drafts(
         ws,
-        [(thank.markdown_file, thank.draft, title) for thank, title in planned],
+        [(t.markdown_file, t.draft, f"Thank-you to {t.draft.to_name}") for t in made],
         profile,
         [
             {
@@ -262,6 +210,69 @@ def draft_thank_yous(
     )
     progress(total, total)
     return DraftRun(made, asks)
+
+
+class _Drafter:
+    """Renders the thank-you of one ledger row, each to a different text within an
+    interview and with a message id of its own."""
+
+    def __init__(self, ws: Workspace, tables: dict, profile: Profile, today: dt.date):
+        self.ws, self.profile, self.today = ws, profile, today
+        met = tables["interview_contacts"]
+        self.interviews = tables["interviews"].set_index("interview_id")
+        self.contacts = tables["contacts"].set_index("contact_id")
+        self.bodies: dict[str, set[str]] = {}
+        self.taken = set(tables["messages"]["message_id"])
+        self.met_at = met.groupby("interview_id", sort=False).indices  # positions, in order
+        self.met_ids = met["contact_id"].to_numpy()
+        self.sign = signoff(profile)
+        self.locale = profile.date_locale
+
+    def __call__(self, row) -> ThankYou:
+        ws, today, contacts = self.ws, self.today, self.contacts
+        people = self.met_ids[self.met_at.get(row.interview_id, [])].tolist()
+        interview = self.interviews.loc[row.interview_id]
+        held_on = dt.date.fromisoformat(interview["held_on"])
+        person = contacts.loc[row.contact_id]
+        variant = people.index(row.contact_id)
+        point = talking_point(row.talking_point, one_line(person["name"]))
+        subject, body = render(
+            ws.root,
+            TEMPLATE,
+            person=person_context(person),
+            talking_point=point.body,
+            talking_point_sentence=point.sentence(variant),
+            role=one_line(row.role),
+            company=one_line(row.company),
+            day=weekday(held_on),
+            when=when_held(held_on, today, self.locale),
+            interview=interview.to_dict(),
+            variant=variant,
+            others=[one_line(contacts.loc[c, "name"]) for c in people if c != row.contact_id],
+            signoff=self.sign,
+            profile=self.profile,
+        )
+        seen = self.bodies.setdefault(row.interview_id, set())
+        if body in seen:
+            raise WorkspaceError(
+                f"two people of interview {row.interview_id} would get the same text; "
+                "give each a different talking point (or vary the template)",
+                file="interview_contacts.csv",
+            )
+        seen.add(body)
+        draft = Draft(one_line(person["name"]), person["email"].strip(), subject, body)
+        md = ws.path("drafts", row.application_id, f"thank-you-{held_on}-{row.contact_id}.md")
+        message_id = unique_slug(f"thank-you-{row.interview_id}-{row.contact_id}", self.taken)
+        self.taken.add(message_id)
+        return ThankYou(
+            message_id,
+            row.application_id,
+            row.interview_id,
+            row.contact_id,
+            draft,
+            md,
+            md.with_suffix(".eml"),
+        )
 
 
 def mark_sent(ws: Workspace, message_id: str, sent_on: dt.date) -> None:
