@@ -44,13 +44,30 @@ def timeline_figure(
     shown = followup.timeline(tables, profile, today, application_id, limit, states)
     if shown is None:
         return None
+    fig, ax = plt.subplots(figsize=(9, 0.55 * len(shown.ids) + 1.6))
+    _timeline_marks(ax, shown)
+    ax.axvline(today, color="#5f6368", linestyle="--", linewidth=1, label="today")
+    ax.set_yticks(range(len(shown.ids)), [chart_text(c) for c in shown.companies])
+    ax.set_ylim(-0.7, len(shown.ids) - 0.3)
+    ax.grid(axis="x", alpha=0.3)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False, fontsize=9)
+    ax.set_title(chart_text(shown.title), loc="left")
+    fig.autofmt_xdate()
+    fig.tight_layout()
+    fig.set_layout_engine(None)  # laid out once: saving need not do it again
+    plt.close(fig)
+    return fig
+
+
+def _timeline_marks(ax, shown: followup.Timeline) -> None:
+    """The marks of each application's row: interviews, notes sent, the decision date
+    expected, the earliest next follow-up."""
     ids, interviews, sent = shown.ids, shown.interviews, shown.sent
     rows = {app_id: i for i, app_id in enumerate(ids)}
 
     def dates(s: pd.Series) -> list[dt.date]:
         return [dt.date.fromisoformat(d) for d in s]
 
-    fig, ax = plt.subplots(figsize=(9, 0.55 * len(ids) + 1.6))
     # Each kind of mark has its own lane within an application's row, so marks a day
     # or two apart (an interview, its thank-you, the decision date) stay apart.
     lane = {"interview": -0.24, "thank-you": -0.08, "follow-up": 0.08, "decision": 0.24}
@@ -107,17 +124,6 @@ def timeline_figure(
             label="next follow-up from",
             zorder=4,
         )
-    ax.axvline(today, color="#5f6368", linestyle="--", linewidth=1, label="today")
-    ax.set_yticks(range(len(ids)), [chart_text(c) for c in shown.companies])
-    ax.set_ylim(-0.7, len(ids) - 0.3)
-    ax.grid(axis="x", alpha=0.3)
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False, fontsize=9)
-    ax.set_title(chart_text(shown.title), loc="left")
-    fig.autofmt_xdate()
-    fig.tight_layout()
-    fig.set_layout_engine(None)  # laid out once: saving need not do it again
-    plt.close(fig)
-    return fig
 
 
 # -- similar pay -------------------------------------------------------------------
