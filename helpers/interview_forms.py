@@ -22,7 +22,6 @@ from helpers.formkit import (
 )
 from helpers.grammar import talking_point
 from helpers.interviews import (
-    RecordErrors,
     parse_record,
     record_interview,
     set_note_needed,
@@ -268,19 +267,13 @@ class InterviewForm(Form):
         signer = ""
         if self._needs_name:
             signer = self._fields["signature_name"].value.strip()
-        try:
-            record = parse_record(self.value)
-        except RecordErrors as err:
-            raise FieldErrors(err.errors) from None
+        record = parse_record(self.value)
         unsigned = self._needs_name and not signer
         if signer:
             profile = load_profile(self.workspace)
             save_profile(self.workspace, profile.model_copy(update={"name": signer}))
             self._needs_name = False
-        try:
-            done = record_interview(self.workspace, record, self.today)
-        except RecordErrors as err:
-            raise FieldErrors(err.errors) from None
+        done = record_interview(self.workspace, record, self.today)
         self.last_recorded = done
         people = len(record.people)
         saved = (

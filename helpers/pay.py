@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from helpers.errors import FieldErrors
 from helpers.schema import PAY_PERIODS
 from helpers.store import Workspace
 from helpers.validate import CURRENCY
@@ -44,14 +45,6 @@ BASIS = (
 """The basis of every figure, stated wherever the statistics are shown."""
 
 STAT_COLUMNS = ["currency", "count", "low", "p25", "median", "p75", "high"]
-
-
-class InputErrors(ValueError):
-    """What was typed cannot be saved; ``errors`` maps each field to its problem."""
-
-    def __init__(self, errors: dict[str, str]):
-        self.errors = errors
-        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
 
 
 # -- amounts ---------------------------------------------------------------------
@@ -492,7 +485,7 @@ def comparable(values: dict, today: dt.date) -> dict[str, str]:
     plain digits; the currency is upper-cased; an empty ``seen_on`` is ``today``.
 
     Raises:
-        InputErrors: field → message.
+        FieldErrors: field → message.
     """
     text = {k: str(v if v is not None else "").strip() for k, v in values.items()}
     errors: dict[str, str] = {}
@@ -539,7 +532,7 @@ def comparable(values: dict, today: dt.date) -> dict[str, str]:
     else:
         row["seen_on"] = today.isoformat()
     if errors:
-        raise InputErrors(errors)
+        raise FieldErrors(errors)
     return row
 
 
@@ -550,7 +543,7 @@ def add_comparable(ws: Workspace, values: dict, today: dt.date) -> bool:
         Whether a row was added (``False``: it was already there).
 
     Raises:
-        InputErrors: what was typed is incomplete or malformed (nothing is saved).
+        FieldErrors: what was typed is incomplete or malformed (nothing is saved).
         WorkspaceError: the workspace refused it (e.g. an unknown application).
     """
     row = comparable(values, today)

@@ -39,7 +39,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from helpers.drafts import (
     one_line,
 )
-from helpers.errors import WorkspaceError
+from helpers.errors import FieldErrors, WorkspaceError
 from helpers.paths import unique_slug
 from helpers.profile import Profile
 from helpers.schema import STAGES
@@ -227,37 +227,18 @@ class NewApplication(BaseModel):
         return value
 
 
-class ApplicationErrors(ValueError):
-    """Problems with a new application or a stage change, by field."""
-
-    def __init__(self, errors: dict[str, str]):
-        self.errors = errors
-        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
-
-    @classmethod
-    def from_pydantic(cls, err: ValidationError) -> ApplicationErrors:
-        errors: dict[str, str] = {}
-        for e in err.errors():
-            key = ".".join(str(p) for p in e["loc"])
-            message = e["msg"].removeprefix("Value error, ")
-            if e["type"] in ("string_too_short", "missing"):
-                message = "this is required"
-            elif e["type"].startswith("date"):
-                message = "give a date (YYYY-MM-DD)"
-            errors.setdefault(key, message)
-        return cls(errors)
-
-
 def parse_application(data: Mapping) -> NewApplication:
     """A :class:`NewApplication` from plain values (a form's, or a parameter's).
 
     Raises:
-        ApplicationErrors: field → message for every problem.
+        FieldErrors: field → message for every problem.
     """
     try:
         return NewApplication.model_validate(dict(data))
     except ValidationError as err:
-        raise ApplicationErrors.from_pydantic(err) from None
+        raise FieldErrors.from_pydantic_plainly(
+            err, required=("string_too_short", "missing")
+        ) from None
 
 
 class DuplicateApplication(WorkspaceError):
@@ -370,7 +351,7 @@ def change_stage(
     when ``offer_signed_on`` is given.
 
     Raises:
-        ApplicationErrors: an unknown stage, a missing date, a signing date at the
+        FieldErrors: an unknown stage, a missing date, a signing date at the
             wrong stage, or nothing to change.
         WorkspaceError: there is no such application (nothing was written).
     """
@@ -382,7 +363,7 @@ def change_stage(
     if offer_signed_on is not None and stage not in ("offer", "accepted"):
         errors["offer_signed_on"] = "an offer letter is signed at stage offer or accepted"
     if errors:
-        raise ApplicationErrors(errors)
+        raise FieldErrors(errors)
     with ws.transaction() as tx:
         return stage_change_in(tx, application_id, stage, on, offer_signed_on)
 
@@ -410,7 +391,7 @@ def stage_change_in(
     before = apps.loc[at, "stage"].iloc[0]
     changed = before != stage
     if not changed and offer_signed_on is None:
-        raise ApplicationErrors({"stage": f"{application_id} is already at stage {stage}"})
+        raise FieldErrors({"stage": f"{application_id} is already at stage {stage}"})
     if changed:
         apps.loc[at, ["stage", "stage_changed_on"]] = [stage, on.isoformat()]
         if stage == "applied":

@@ -306,11 +306,7 @@ class ResearchForm(Form):
         """``action`` with typed-input problems shown by field, then the note refreshed."""
 
         def run() -> str:
-            try:
-                message = action()
-            except pay.InputErrors as err:
-                raise FieldErrors(err.errors) from None
-            return message + self._refresh_note()
+            return action() + self._refresh_note()
 
         return run
 

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from helpers import WorkspaceError, charts, pay
+from helpers.errors import FieldErrors
 from tests.conftest import tree_digest
 
 TODAY = dt.date(2026, 11, 25)
@@ -331,7 +332,7 @@ def test_a_similar_position_without_a_date_was_seen_today(empty_ws):
 
 def test_a_bad_similar_position_names_every_field_and_saves_nothing(example_ws):
     before = tree_digest(example_ws.root)
-    with pytest.raises(pay.InputErrors) as err:
+    with pytest.raises(FieldErrors) as err:
         pay.add_comparable(
             example_ws,
             {
@@ -345,10 +346,10 @@ def test_a_bad_similar_position_names_every_field_and_saves_nothing(example_ws):
             TODAY,
         )
     assert set(err.value.errors) == {"title", "salary_max", "currency", "period", "seen_on"}
-    with pytest.raises(pay.InputErrors) as err:
+    with pytest.raises(FieldErrors) as err:
         pay.add_comparable(example_ws, {"title": "Analyst", "currency": "USD"}, TODAY)
     assert "give the pay" in err.value.errors["salary_min"]
-    with pytest.raises(pay.InputErrors) as err:
+    with pytest.raises(FieldErrors) as err:
         pay.add_comparable(
             example_ws, {"title": "Analyst", "salary_min": "lots", "currency": "USD"}, TODAY
         )
