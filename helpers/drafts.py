@@ -34,6 +34,7 @@ __all__ = [
     "NO_NAME",
     "Draft",
     "as_phrase",
+    "draft_row",
     "english_locale",
     "first_name",
     "greeting",
@@ -162,6 +163,28 @@ def save_drafts(
             tx.write_file(path_md, draft.markdown(title).encode("utf-8"))
             tx.write_file(path_md.with_suffix(".eml"), draft.eml(sender))
         tx.append("messages", messages)
+
+
+def draft_row(ws, made, kind: str, today: dt.date, **extra: str) -> dict:
+    """The ``messages`` row that logs a draft just written to the workspace ``ws``.
+
+    Args:
+        made: the draft written: its ``message_id``, ``application_id``,
+            ``contact_id``, ``draft`` and ``markdown_file``.
+        kind: the message's kind (``thank_you``, ``follow_up``, ``other``).
+        extra: more columns (a thank-you's ``interview_id``).
+    """
+    return {
+        "message_id": made.message_id,
+        "application_id": made.application_id,
+        **extra,
+        "contact_id": made.contact_id,
+        "kind": kind,
+        "status": "draft",
+        "drafted_on": today,
+        "subject": made.draft.subject,
+        "draft_file": made.markdown_file.relative_to(ws.root).as_posix(),
+    }
 
 
 def load_draft(path_md: Path) -> Draft | None:

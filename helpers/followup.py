@@ -25,6 +25,7 @@ import pandas as pd
 
 from helpers.drafts import (
     Draft,
+    draft_row,
     greeting,
     load_draft,
     long_date,
@@ -386,19 +387,7 @@ def _write(
         ws,
         [(f.markdown_file, f.draft, _title(f)) for f in planned],
         profile,
-        [
-            {
-                "message_id": f.message_id,
-                "application_id": f.application_id,
-                "contact_id": f.contact_id,
-                "kind": "follow_up",
-                "status": "draft",
-                "drafted_on": today,
-                "subject": f.draft.subject,
-                "draft_file": f.markdown_file.relative_to(ws.root).as_posix(),
-            }
-            for f in planned
-        ],
+        [draft_row(ws, f, "follow_up", today) for f in planned],
     )
 
 

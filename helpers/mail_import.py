@@ -127,6 +127,14 @@ class Ambiguous:
     why: str
     mail: Mail | None = field(default=None, compare=False, repr=False)
 
+    @classmethod
+    def of(
+        cls, mail: Mail, candidates: tuple[str, ...], why: str, kept: Mail | None = None
+    ) -> Ambiguous:
+        """``mail`` listed with its candidates; ``kept`` is the message to apply once
+        picked (a reply's)."""
+        return cls(mail.where, mail.date, mail.sender, mail.subject, candidates, why, kept)
+
 
 @dataclass
 class Counts:
@@ -355,13 +363,8 @@ def _sent(mail: Mail, known: Known, plan: Plan, closed: set[str]) -> None:
         return
     if len(candidates) > 1:
         plan.ambiguous.append(
-            Ambiguous(
-                mail.where,
-                mail.date,
-                mail.sender,
-                mail.subject,
-                tuple(r.message_id for r in candidates),
-                "your message matches several drafts",
+            Ambiguous.of(
+                mail, tuple(r.message_id for r in candidates), "your message matches several drafts"
             )
         )
         return
@@ -423,14 +426,8 @@ def _received(mail: Mail, known: Known, plan: Plan, stage_by_app) -> None:
             why += f"; {how}"
     if len(ids) > 1:
         plan.ambiguous.append(
-            Ambiguous(
-                mail.where,
-                mail.date,
-                mail.sender,
-                mail.subject,
-                tuple(sorted(ids)),
-                why + f"; {len(ids)} applications could be meant",
-                mail,
+            Ambiguous.of(
+                mail, tuple(sorted(ids)), why + f"; {len(ids)} applications could be meant", mail
             )
         )
         return

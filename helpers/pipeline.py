@@ -45,6 +45,7 @@ from helpers.profile import Profile
 from helpers.schema import STAGES
 from helpers.standing import (
     ACTIVE_STAGES,
+    STEP_COLUMNS,
     WAITING_STAGES,  # noqa: F401 (part of this module's interface)
     active,
     last_activity,  # noqa: F401 (part of this module's interface)
@@ -66,15 +67,7 @@ FUNNEL_STAGES = ("saved", "applied", "screening", "interviewing", "offer", "acce
 _EXIT_REACHED = {"rejected": "applied", "ghosted": "applied", "withdrawn": "saved"}
 
 PIPELINE_COLUMNS = (
-    "application_id",
-    "company",
-    "role",
-    "stage",
-    "applied_on",
-    "last_activity",
-    "days_idle",
-    "stale",
-    "follow_up",
+    *STEP_COLUMNS[: STEP_COLUMNS.index("follow_up") + 1],  # application … its follow-up
     "next_action",
     "priority",
 )

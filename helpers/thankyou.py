@@ -25,6 +25,7 @@ from helpers.drafts import (
     DRAFTS_SHOWN,
     Draft,
     Pending,
+    draft_row,
     one_line,
     person_context,
     render,
@@ -193,20 +194,7 @@ def draft_thank_yous(
         ws,
         [(t.markdown_file, t.draft, f"Thank-you to {t.draft.to_name}") for t in made],
         profile,
-        [
-            {
-                "message_id": t.message_id,
-                "application_id": t.application_id,
-                "interview_id": t.interview_id,
-                "contact_id": t.contact_id,
-                "kind": "thank_you",
-                "status": "draft",
-                "drafted_on": today,
-                "subject": t.draft.subject,
-                "draft_file": t.markdown_file.relative_to(ws.root).as_posix(),
-            }
-            for t in made
-        ],
+        [draft_row(ws, t, "thank_you", today, interview_id=t.interview_id) for t in made],
     )
     progress(total, total)
     return DraftRun(made, asks)

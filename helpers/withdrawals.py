@@ -19,6 +19,7 @@ from helpers.drafts import (
     DRAFTS_SHOWN,
     Draft,
     Pending,
+    draft_row,
     greeting,
     one_line,
     render,
@@ -103,19 +104,7 @@ def draft_withdrawals(ws: Workspace, today: dt.date, application_id: str = "") -
         ws,
         [(w.markdown_file, w.draft, w.title) for w in planned],
         profile,
-        [
-            {
-                "message_id": w.message_id,
-                "application_id": w.application_id,
-                "contact_id": w.contact_id,
-                "kind": "other",
-                "status": "draft",
-                "drafted_on": today,
-                "subject": w.draft.subject,
-                "draft_file": w.markdown_file.relative_to(ws.root).as_posix(),
-            }
-            for w in planned
-        ],
+        [draft_row(ws, w, "other", today) for w in planned],
     )
     return planned
 
