@@ -245,17 +245,19 @@ def application_chooser(
 class ResearchForm(Form):
     """A form about one application: the notebook's chooser's, else its first field's."""
 
+    TITLE = ""
+    SHOWN = False
+    """Whether the application's field stays shown when the page's chooser drives it."""
+
     def __init__(
         self,
-        title: str,
         workspace,
         today: dt.date,
         application_id: str = "",
         tables: dict[str, pd.DataFrame] | None = None,
         chooser: Chooser | None = None,
-        shown: bool = False,
     ):
-        super().__init__(title)
+        super().__init__(self.TITLE)
         self.workspace = workspace
         self.today = today
         # Tables the notebook already loaded fill the form; every save reads the files.
@@ -268,9 +270,14 @@ class ResearchForm(Form):
             Picker(options, _chosen(options, application_id), "applications"),
         )
         if chooser is not None:
-            chooser.drive(self, "application", shown=shown)
+            chooser.drive(self, "application", shown=self.SHOWN)
         if not options:
             self.say(f"No applications yet: {NO_APPLICATION}.", "info")
+        self._requested, self._chooser = application_id, chooser
+        self._build()
+
+    def _build(self) -> None:
+        """The form's own fields, below the application's."""
 
     def _loaded(self, name: str) -> pd.DataFrame:
         """A table as the notebook loaded it (once), else as on disk now."""
@@ -369,17 +376,9 @@ class ChecklistRow(widgets.VBox):
 class ChecklistForm(ResearchForm):
     """Paste a job description; tick, edit and remove checklist items; ask about them."""
 
-    def __init__(
-        self,
-        workspace,
-        today: dt.date,
-        application_id: str = "",
-        tables: dict[str, pd.DataFrame] | None = None,
-        chooser: Chooser | None = None,
-    ):
-        super().__init__(
-            "Duties and requirements", workspace, today, application_id, tables, chooser
-        )
+    TITLE = "Duties and requirements"
+
+    def _build(self) -> None:
         self.field(
             "job_description",
             "Job description",
@@ -499,15 +498,9 @@ class ChecklistForm(ResearchForm):
 class TeamMemberForm(ResearchForm):
     """Note someone on the team you have not met (or not as a contact)."""
 
-    def __init__(
-        self,
-        workspace,
-        today: dt.date,
-        application_id: str = "",
-        tables: dict[str, pd.DataFrame] | None = None,
-        chooser: Chooser | None = None,
-    ):
-        super().__init__("Someone on the team", workspace, today, application_id, tables, chooser)
+    TITLE = "Someone on the team"
+
+    def _build(self) -> None:
         self.field("name", "Name", widgets.Text(placeholder="Their name"))
         self.field("title", "Title", widgets.Text(placeholder="Their job title"))
         self.field(
@@ -537,15 +530,9 @@ class TeamMemberForm(ResearchForm):
 class NoteForm(ResearchForm):
     """A note about the company or the team (or a question, or anything else)."""
 
-    def __init__(
-        self,
-        workspace,
-        today: dt.date,
-        application_id: str = "",
-        tables: dict[str, pd.DataFrame] | None = None,
-        chooser: Chooser | None = None,
-    ):
-        super().__init__("A research note", workspace, today, application_id, tables, chooser)
+    TITLE = "A research note"
+
+    def _build(self) -> None:
         self.field(
             "topic",
             "Topic",
@@ -579,22 +566,15 @@ GENERAL = ""
 class CompForm(ResearchForm):
     """A similar position and its pay, for the salary talk."""
 
-    def __init__(
-        self,
-        workspace,
-        today: dt.date,
-        application_id: str = "",
-        tables: dict[str, pd.DataFrame] | None = None,
-        chooser: Chooser | None = None,
-    ):
-        # Shown: it follows the page's choice, and can still file a position under none.
-        super().__init__(
-            "A similar position", workspace, today, application_id, tables, chooser, shown=True
-        )
+    TITLE = "A similar position"
+    # Shown: it follows the page's choice, and can still file a position under none.
+    SHOWN = True
+
+    def _build(self) -> None:
         drop = self._fields["application"]
         drop.options = [*drop.options, ("(no particular application)", GENERAL)]
-        if chooser is None:
-            drop.value = _chosen(list(drop.options), application_id)
+        if self._chooser is None:
+            drop.value = _chosen(list(drop.options), self._requested)
         if len(drop.options) == 1:
             self.status.value = ""
         self.field("company", "Company", widgets.Text(placeholder="Company"))
@@ -605,7 +585,7 @@ class CompForm(ResearchForm):
         self.field("currency", "Currency", widgets.Text(layout={"width": "6em"}))
         self.field("period", "Per", widgets.Dropdown(options=list(PAY_PERIODS), value="year"))
         self.field("source", "Source", widgets.Text(placeholder="a link, Levels.fyi, a friend…"))
-        self.field("seen_on", "Seen on", widgets.DatePicker(value=today))
+        self.field("seen_on", "Seen on", widgets.DatePicker(value=self.today))
         drop.observe(lambda _: self._default_currency(), names="value")
         self._default_currency()
         self.layout_rows([self.button("Add similar position", self._action(self.save))])
@@ -633,15 +613,9 @@ class CompForm(ResearchForm):
 class TargetForm(ResearchForm):
     """Your own pay target for an application, compared with similar positions."""
 
-    def __init__(
-        self,
-        workspace,
-        today: dt.date,
-        application_id: str = "",
-        tables: dict[str, pd.DataFrame] | None = None,
-        chooser: Chooser | None = None,
-    ):
-        super().__init__("Your pay target", workspace, today, application_id, tables, chooser)
+    TITLE = "Your pay target"
+
+    def _build(self) -> None:
         self.field(
             "target",
             "Target",
