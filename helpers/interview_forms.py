@@ -297,6 +297,28 @@ class InterviewForm(Form):
                 )
                 + "."
             )
+        run = self._draft_thank_yous(done)
+        asks = len(run.needs_talking_point)
+        parts = [
+            saved,
+            *updated,
+            f"drafted {len(run.drafted)} thank-you{'s' if len(run.drafted) != 1 else ''}",
+        ]
+        if asks:
+            parts.append(f"{asks} still need{'s' if asks == 1 else ''} a talking point")
+        message = "; ".join(parts) + "."
+        if unsigned and run.drafted:
+            message += (
+                f" They are signed “{NO_NAME}”: type your name in “Sign as” (it is saved to "
+                "your profile) before sending, or edit each draft."
+            )
+            self._fields[
+                "signature_name"
+            ].placeholder = f"Your name: the notes are signed “{NO_NAME}” until you give it"
+        return message
+
+    def _draft_thank_yous(self, done):
+        """Draft the thank-yous of the interview just recorded and show them as cards."""
         try:
             run = draft_thank_yous(
                 self.workspace, self.today, done.application_id, ProgressBar("Thank-yous")
@@ -319,24 +341,7 @@ class InterviewForm(Form):
             )
             for t in run.drafted
         )
-        asks = len(run.needs_talking_point)
-        parts = [
-            saved,
-            *updated,
-            f"drafted {len(run.drafted)} thank-you{'s' if len(run.drafted) != 1 else ''}",
-        ]
-        if asks:
-            parts.append(f"{asks} still need{'s' if asks == 1 else ''} a talking point")
-        message = "; ".join(parts) + "."
-        if unsigned and run.drafted:
-            message += (
-                f" They are signed “{NO_NAME}”: type your name in “Sign as” (it is saved to "
-                "your profile) before sending, or edit each draft."
-            )
-            self._fields[
-                "signature_name"
-            ].placeholder = f"Your name: the notes are signed “{NO_NAME}” until you give it"
-        return message
+        return run
 
 
 def _filled(person: dict) -> bool:

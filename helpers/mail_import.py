@@ -252,21 +252,8 @@ def preview(
     found = sources(spec)
     counts = plan.counts
     counts.bytes_total = sum(s.size for s in found)
-    last = 0.0
-    done_before = 0
-    seen_now: set[str] = set()
-    closed: set[str] = set()
-    stage_by_app: dict[str, Change] = {}
-
-    def tick(force: bool = False) -> None:
-        nonlocal last
-        if progress is None:
-            return
-        now = time.monotonic()
-        if force or now - last >= every:
-            last = now
-            progress(counts)
-
+    tick = _Throttled(progress, every, counts)
+    matching = (known, plan, set(), set(), {})  # seen now, drafts closed, stage by app
     for source in found:
         counts.source = str(source.path)
         if source.kind in ("missing", "empty"):
@@ -276,31 +263,54 @@ def preview(
             )
             continue
         try:
-            for raw in read_source(source):
-                counts.read += 1
-                if raw.size > len(raw.data):
-                    plan.partial += 1
-                if source.kind == "mbox":
-                    done_before += raw.size
-                    counts.bytes_done = done_before
-                try:
-                    _one(raw, known, plan, seen_now, closed, stage_by_app)
-                except Unreadable as err:
-                    plan.skipped.append((raw.where, str(err)))
-                except Exception as err:  # whatever a message holds, the import goes on
-                    plan.skipped.append((raw.where, f"it cannot be read ({type(err).__name__})"))
-                counts.skipped = len(plan.skipped)
-                counts.proposed = len(plan.changes)
-                counts.ambiguous = len(plan.ambiguous)
-                tick()
+            _read(source, matching, tick)
         except (Unreadable, OSError) as err:
             plan.problems.append(f"{source.path}: {err}")
     # Only the latest reply of an application changes its stage.
+    stage_by_app = matching[-1]
     plan.changes += sorted(stage_by_app.values(), key=lambda c: (c.on, c.application_id))
     counts.proposed = len(plan.changes)
     counts.finished = True
     tick(force=True)
     return plan
+
+
+class _Throttled:
+    """``progress(counts)`` at most every ``every`` seconds (and when forced)."""
+
+    def __init__(self, progress: Callable[[Counts], None] | None, every: float, counts: Counts):
+        self.progress, self.every, self.counts, self.last = progress, every, counts, 0.0
+
+    def __call__(self, force: bool = False) -> None:
+        if self.progress is None:
+            return
+        now = time.monotonic()
+        if force or now - self.last >= self.every:
+            self.last = now
+            self.progress(self.counts)
+
+
+def _read(source, matching: tuple, tick: _Throttled) -> None:
+    """Match every message of one mailbox (``matching`` is what :func:`_one` takes after
+    the message), counting as it goes; a message that cannot be read is skipped."""
+    plan: Plan = matching[1]
+    counts = plan.counts
+    for raw in read_source(source):
+        counts.read += 1
+        if raw.size > len(raw.data):
+            plan.partial += 1
+        if source.kind == "mbox":
+            counts.bytes_done += raw.size
+        try:
+            _one(raw, *matching)
+        except Unreadable as err:
+            plan.skipped.append((raw.where, str(err)))
+        except Exception as err:  # whatever a message holds, the import goes on
+            plan.skipped.append((raw.where, f"it cannot be read ({type(err).__name__})"))
+        counts.skipped = len(plan.skipped)
+        counts.proposed = len(plan.changes)
+        counts.ambiguous = len(plan.ambiguous)
+        tick()
 
 
 def _one(raw: Raw, known: Known, plan: Plan, seen_now, closed, stage_by_app) -> None:
