@@ -324,6 +324,25 @@ def _plan(
             "follow up with; add the recruiter or the person you met in contacts.csv",
             file="contacts.csv",
         )
+    subject, body, stem = _render(
+        ws, application_id, app, person, state, tables, profile, today, rows, check_in
+    )
+    name = one_line(person["name"]) if person is not None else ""
+    email = person["email"].strip() if person is not None else ""
+    contact_id = person["contact_id"] if person is not None else ""
+    draft = Draft(name, email, subject, body)
+    md = ws.path("drafts", application_id, f"{stem}-{today.isoformat()}.md")
+    text = f"follow-up-{application_id}-{today.isoformat()}"
+    taken = tables["messages"]["message_id"] if rows is None else rows.message_ids(text)
+    # Ids planned earlier in the same run count too: two long application ids can
+    # share the first characters a slug keeps.
+    message_id = unique_slug(text, [*taken, *planned_ids])
+    return FollowUp(message_id, application_id, contact_id, draft, md, md.with_suffix(".eml"), True)
+
+
+def _render(ws, application_id, app, person, state, tables, profile, today, rows, check_in):
+    """The subject and body of a follow-up (or a check-in) to ``person``, and the stem
+    of its file name."""
     locale = profile.date_locale
     decision = app["decision_expected_on"]
 
@@ -364,17 +383,7 @@ def _plan(
             **common,
         )
         stem = "follow-up"
-    name = one_line(person["name"]) if person is not None else ""
-    email = person["email"].strip() if person is not None else ""
-    contact_id = person["contact_id"] if person is not None else ""
-    draft = Draft(name, email, subject, body)
-    md = ws.path("drafts", application_id, f"{stem}-{today.isoformat()}.md")
-    text = f"follow-up-{application_id}-{today.isoformat()}"
-    taken = tables["messages"]["message_id"] if rows is None else rows.message_ids(text)
-    # Ids planned earlier in the same run count too: two long application ids can
-    # share the first characters a slug keeps.
-    message_id = unique_slug(text, [*taken, *planned_ids])
-    return FollowUp(message_id, application_id, contact_id, draft, md, md.with_suffix(".eml"), True)
+    return subject, body, stem
 
 
 def _write(
