@@ -183,6 +183,25 @@ def pay_chart_png(
     labels = [_label(" — ".join(x for x in (r.company, r.title) if x)) for r in mine.itertuples()]
     ax.set_yticks(range(len(mine)), labels, fontsize=8)
     ax.set_ylim(-0.8, len(mine) - 0.2)
+    _pay_marks(ax, stats, posted, target, suggested)
+    ax.xaxis.set_major_formatter(FuncFormatter(_thousands))
+    ax.set_xlabel(chart_text(f"{currency} per year"))
+    ax.set_title(_label(title, 80), fontsize=10)
+    ax.grid(axis="x", color="#e8eaed")
+    if ax.get_legend_handles_labels()[0]:
+        ax.legend(loc="best", fontsize=8)
+    buffer = io.BytesIO()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # a glyph missing from the font is drawn as a box
+        fig.tight_layout()
+        fig.set_layout_engine(None)  # laid out once: saving need not do it again
+        fig.savefig(buffer, format="png", metadata={"Software": None})
+    return buffer.getvalue()
+
+
+def _pay_marks(ax, stats, posted, target, suggested) -> None:
+    """The posted range (a band, or a line for one figure), the suggested range
+    (hatched), the user's target (dashed) and, with enough comparables, the median."""
     ends = [x for x in posted if x is not None]
     if ends and min(ends) < max(ends):
         ax.axvspan(
@@ -204,19 +223,6 @@ def pay_chart_png(
         ax.axvline(target, color="#d93025", ls="--", lw=1.5, label="your target")
     if stats is not None and stats.enough:
         ax.axvline(stats.median, color="#188038", ls=":", lw=1.5, label="median")
-    ax.xaxis.set_major_formatter(FuncFormatter(_thousands))
-    ax.set_xlabel(chart_text(f"{currency} per year"))
-    ax.set_title(_label(title, 80), fontsize=10)
-    ax.grid(axis="x", color="#e8eaed")
-    if ax.get_legend_handles_labels()[0]:
-        ax.legend(loc="best", fontsize=8)
-    buffer = io.BytesIO()
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # a glyph missing from the font is drawn as a box
-        fig.tight_layout()
-        fig.set_layout_engine(None)  # laid out once: saving need not do it again
-        fig.savefig(buffer, format="png", metadata={"Software": None})
-    return buffer.getvalue()
 
 
 def pay_chart(view: PayView, title: str) -> bytes | None:
