@@ -217,7 +217,11 @@ class ImportPlan:
         )
 
 
-def _mapping_problems(source: str, columns: list[str], mapping: Mapping[str, str]) -> list[Problem]:
+def _mapping_problems(
+    source: str, columns: list[str], mapping: Mapping[str, str], date_format: str
+) -> list[Problem]:
+    """What is wrong with reading the file's ``columns`` by ``mapping`` and
+    ``date_format``: nothing can be imported until it is fixed."""
     problems = []
     used: dict[str, str] = {}
     for col, target in mapping.items():
@@ -246,6 +250,15 @@ def _mapping_problems(source: str, columns: list[str], mapping: Mapping[str, str
             problems.append(
                 Problem(source, 1, None, f"no column is mapped to {required!r}; choose one")
             )
+    if date_format not in DATE_FORMATS:
+        problems.append(
+            Problem(
+                source,
+                None,
+                None,
+                f"date format {date_format!r} is not one of: " + ", ".join(DATE_FORMATS),
+            )
+        )
     return problems
 
 
@@ -269,16 +282,7 @@ def plan_import(
     """
     mapping = dict(guess_mapping(list(df.columns)) if mapping is None else mapping)
     date_format = date_format or guess_date_format(df, mapping)
-    problems = _mapping_problems(source, list(df.columns), mapping)
-    if date_format not in DATE_FORMATS:
-        problems.append(
-            Problem(
-                source,
-                None,
-                None,
-                f"date format {date_format!r} is not one of: " + ", ".join(DATE_FORMATS),
-            )
-        )
+    problems = _mapping_problems(source, list(df.columns), mapping, date_format)
     if problems:
         return _refused(source, mapping, problems, date_format)
 
