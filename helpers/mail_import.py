@@ -336,31 +336,7 @@ def _sent(mail: Mail, known: Known, plan: Plan, closed: set[str]) -> None:
     if not to or known.drafts.empty:
         return
     subject = _subject_key(mail.subject)
-    candidates = []
-    by_address = []
-    for row in known.drafts.itertuples(index=False):
-        if row.message_id in closed:
-            continue
-        address = known.contact_email.get(row.contact_id, "")
-        if address:
-            if address not in to:
-                continue
-        elif not any(domain_of(a) in known.domains(row.application_id) for a in to):
-            continue  # no address for the contact: the company's domain will do
-        try:
-            drafted = dt.date.fromisoformat(row.drafted_on)
-        except ValueError:
-            drafted = None
-        if drafted and not (
-            drafted - dt.timedelta(days=1) <= mail.date <= drafted + dt.timedelta(SENT_WINDOW_DAYS)
-        ):
-            continue
-        draft_subject = _subject_key(row.subject)
-        if not draft_subject or not (draft_subject == subject or draft_subject in subject):
-            continue
-        candidates.append(row)
-        if address:
-            by_address.append(row)
+    candidates, by_address = _drafts_sent_by(mail, to, subject, known, closed)
     if not candidates:
         return
     plan.counts.matched += 1
@@ -396,6 +372,38 @@ def _sent(mail: Mail, known: Known, plan: Plan, closed: set[str]) -> None:
     plan.rows.append(
         _row(mail, draft.application_id, "sent", "sent", "closes a draft", draft.message_id)
     )
+
+
+def _drafts_sent_by(mail: Mail, to: set[str], subject: str, known: Known, closed: set[str]):
+    """The open drafts ``mail`` can be the sending of: to their contact (or, without an
+    address, to the company's domain), in the days after they were drafted, with their
+    subject; and those of them matched by the contact's own address."""
+    candidates = []
+    by_address = []
+    for row in known.drafts.itertuples(index=False):
+        if row.message_id in closed:
+            continue
+        address = known.contact_email.get(row.contact_id, "")
+        if address:
+            if address not in to:
+                continue
+        elif not any(domain_of(a) in known.domains(row.application_id) for a in to):
+            continue  # no address for the contact: the company's domain will do
+        try:
+            drafted = dt.date.fromisoformat(row.drafted_on)
+        except ValueError:
+            drafted = None
+        if drafted and not (
+            drafted - dt.timedelta(days=1) <= mail.date <= drafted + dt.timedelta(SENT_WINDOW_DAYS)
+        ):
+            continue
+        draft_subject = _subject_key(row.subject)
+        if not draft_subject or not (draft_subject == subject or draft_subject in subject):
+            continue
+        candidates.append(row)
+        if address:
+            by_address.append(row)
+    return candidates, by_address
 
 
 def _received(mail: Mail, known: Known, plan: Plan, stage_by_app) -> None:
