@@ -428,29 +428,12 @@ def _decide(
 ) -> FollowUpState:
     """One application's state from its facts (a row of
     :func:`helpers.rule_facts.application_facts`)."""
-    latest, last = row.latest, row.last_follow_up
+    latest = row.latest
     rules = profile.rules
     check_in = latest is None
     cap = rules.check_in_cap if check_in else rules.follow_up_cap
 
-    def state(
-        name: str, reason: str, earliest: dt.date | None = None, kind: str = "", timing: str = ""
-    ) -> FollowUpState:
-        return FollowUpState(
-            application_id=row.application_id,
-            state=name,
-            earliest=earliest,
-            reason=reason,
-            sent_count=int(row.sent_count),
-            cap=cap,
-            latest_interview=latest,
-            last_follow_up=last,
-            pending_thank_yous=int(row.pending),
-            kind=kind,
-            timing=timing,
-            upcoming_interview=row.upcoming,
-        )
-
+    state = _stating(row, cap)
     if row.signed is not None:
         return state("none_needed", f"you signed this offer on {short_day(row.signed, today)}")
     if signed is not None:
@@ -484,6 +467,41 @@ def _decide(
             f"{row.sent_count} of {cap} follow-ups sent since the interview on "
             f"{short_day(latest, today)}; time to move on and keep applying",
         )
+    return _after_interview(row, profile, today, cal, state, reply)
+
+
+def _stating(row, cap: int):
+    """``state(name, reason, earliest, kind, timing)``: the :class:`FollowUpState` of
+    the application of ``row`` (a row of facts), its counts filled in."""
+
+    def state(
+        name: str, reason: str, earliest: dt.date | None = None, kind: str = "", timing: str = ""
+    ) -> FollowUpState:
+        return FollowUpState(
+            application_id=row.application_id,
+            state=name,
+            earliest=earliest,
+            reason=reason,
+            sent_count=int(row.sent_count),
+            cap=cap,
+            latest_interview=row.latest,
+            last_follow_up=row.last_follow_up,
+            pending_thank_yous=int(row.pending),
+            kind=kind,
+            timing=timing,
+            upcoming_interview=row.upcoming,
+        )
+
+    return state
+
+
+def _after_interview(
+    row, profile: Profile, today: dt.date, cal: CachedCalendar, state, reply: dt.date | None
+) -> FollowUpState:
+    """After an interview, below the cap: the earliest polite date, held while the
+    thank-yous of the latest interview are not sent (those without a talking point only
+    until they were due)."""
+    latest, last, rules = row.latest, row.last_follow_up, profile.rules
     on, why = earliest_follow_up(
         latest,
         profile,
