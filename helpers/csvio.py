@@ -430,18 +430,17 @@ def atomic_write(path: Path, data: bytes) -> None:
         raise
 
 
-def stage(path: Path, data: bytes, sync: bool = True) -> Path:
-    """Write ``data`` to a temporary file beside ``path`` (synced to disk unless
-    ``sync`` is False) and return its path."""
+def stage(path: Path, data: bytes) -> Path:
+    """Write ``data`` to a temporary file beside ``path``, synced to disk, and return
+    its path."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     tmp = Path(name)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
-            if sync:
-                f.flush()
-                os.fsync(f.fileno())
+            f.flush()
+            os.fsync(f.fileno())
         os.chmod(tmp, file_mode(path))
     except BaseException:
         tmp.unlink(missing_ok=True)

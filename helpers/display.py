@@ -13,9 +13,12 @@ import re
 from collections.abc import Callable
 from html import unescape
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
-from IPython.display import HTML, Markdown, display
+
+if TYPE_CHECKING:
+    from IPython.display import HTML, Markdown
 
 from helpers.escape import (
     NO_MATH_CLASSES,
@@ -34,15 +37,30 @@ of 100 000 applications would otherwise put megabytes of HTML into every saved n
 NARROW = "To see one application, run the notebook with its <code>application_id</code>."
 
 
+# IPython and ipywidgets are imported when first shown, not with this module: a domain
+# module that imports it (the coach report, sharing) then loads neither.
+
+
+def display(*objs, **kwargs) -> None:
+    """IPython's ``display``: show ``objs`` where the cell runs."""
+    from IPython.display import display as show
+
+    show(*objs, **kwargs)
+
+
 def html(fragment: str) -> HTML:
     """An HTML output whose text :func:`helpers.escape.html_text` escaped: shown in a
     container MathJax leaves alone, so a ``$`` stays a ``$``."""
+    from IPython.display import HTML
+
     return HTML(no_math_html(fragment))
 
 
 def markdown(source: str) -> Markdown:
     """A Markdown output whose values :func:`helpers.escape.md_text` (or ``md_code``)
     escaped, in a container MathJax leaves alone."""
+    from IPython.display import Markdown
+
     return Markdown(no_math_markdown(source))
 
 
@@ -152,14 +170,6 @@ def table(
             line += " " + (more or NARROW)
         html_table += f'<p class="wb-more" style="color:#555">{line}</p>'
     return html(html_table)
-
-
-def each_distinct(fn, values) -> list:
-    """``[fn(v) for v in values]``, calling ``fn`` once per distinct value (columns of a
-    large workspace repeat their values many times over)."""
-    values = list(values)
-    done = {v: fn(v) for v in set(values)}
-    return [done[v] for v in values]
 
 
 def export_csv(ws, relative: str, df: pd.DataFrame) -> str:
@@ -278,6 +288,27 @@ class Progress:
         if self.bar is not None:
             self.bar.value = self.bar.max
             self.bar.bar_style = "success"
+
+
+class ProgressBar:
+    """The view of a domain function's ``progress`` callback: called with
+    ``(done, total)``, it shows a :class:`Progress` bar (from :data:`PROGRESS_FROM`
+    items, in a kernel) labelled ``what``, and marks it finished when ``done``
+    reaches ``total``."""
+
+    def __init__(self, what: str):
+        self.what = what
+        self.progress: Progress | None = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.progress is None:
+            self.progress = Progress(total, self.what)
+        if self.progress.bar is None:
+            return
+        if done >= total:
+            self.progress.done()
+        else:
+            self.progress.bar.value = done
 
 
 BIG_MAILBOX = 5 * 1024 * 1024

@@ -19,15 +19,10 @@ from urllib.parse import quote
 
 from helpers import templating
 from helpers.addresses import mailbox
+from helpers.dates import english_locale, long_date, when_held
 from helpers.errors import WorkspaceError
-from helpers.grammar import (
-    english_locale,
-    greeting,
-    long_date,
-    sentence_end,
-    talking_point,
-    when_held,
-)
+from helpers.grammar import sentence_end, talking_point
+from helpers.greetings import greeting
 from helpers.profile import Profile
 from helpers.templating import as_phrase
 
@@ -39,6 +34,7 @@ __all__ = [
     "NO_NAME",
     "Draft",
     "as_phrase",
+    "draft_row",
     "english_locale",
     "first_name",
     "greeting",
@@ -107,7 +103,7 @@ def one_line(text: str) -> str:
 
 
 def first_name(name: str) -> str:
-    """The name to greet someone by (see :func:`helpers.grammar.greeting`)."""
+    """The name to greet someone by (see :func:`helpers.greetings.greeting`)."""
     return greeting(name)
 
 
@@ -167,6 +163,28 @@ def save_drafts(
             tx.write_file(path_md, draft.markdown(title).encode("utf-8"))
             tx.write_file(path_md.with_suffix(".eml"), draft.eml(sender))
         tx.append("messages", messages)
+
+
+def draft_row(ws, made, kind: str, today: dt.date, **extra: str) -> dict:
+    """The ``messages`` row that logs a draft just written to the workspace ``ws``.
+
+    Args:
+        made: the draft written: its ``message_id``, ``application_id``,
+            ``contact_id``, ``draft`` and ``markdown_file``.
+        kind: the message's kind (``thank_you``, ``follow_up``, ``other``).
+        extra: more columns (a thank-you's ``interview_id``).
+    """
+    return {
+        "message_id": made.message_id,
+        "application_id": made.application_id,
+        **extra,
+        "contact_id": made.contact_id,
+        "kind": kind,
+        "status": "draft",
+        "drafted_on": today,
+        "subject": made.draft.subject,
+        "draft_file": made.markdown_file.relative_to(ws.root).as_posix(),
+    }
 
 
 def load_draft(path_md: Path) -> Draft | None:

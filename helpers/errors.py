@@ -90,17 +90,46 @@ class Refusal(Exception):
     """The action was declined for a reason the user should read (shown as is)."""
 
 
-class FieldErrors(Exception):
-    """Validation failed; ``errors`` maps field names to messages."""
+class FieldErrors(ValueError):
+    """What was typed or given cannot be saved; ``errors`` maps each field (a dotted
+    path, ``people.1.email``, for a part of a list) to its problem, the whole record's
+    under ``""``. Raised by the domain (an interview, an application, pay, research)
+    and shown by a form next to each field.
 
-    def __init__(self, errors: dict[str, str]):
+    Args:
+        errors: field → message.
+        whole: how the message names the whole record's problem (``""``).
+    """
+
+    def __init__(self, errors: dict[str, str], whole: str = ""):
         self.errors = errors
-        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
+        super().__init__("; ".join(f"{k or whole}: {v}" for k, v in errors.items()))
 
     @classmethod
     def from_pydantic(cls, err: ValidationError) -> FieldErrors:
+        """Each field's first problem, as pydantic words it."""
         errors: dict[str, str] = {}
         for e in err.errors():
             name = str(e["loc"][0]) if e["loc"] else ""
             errors.setdefault(name, e["msg"].removeprefix("Value error, "))
         return cls(errors)
+
+    @classmethod
+    def from_pydantic_plainly(
+        cls, err: ValidationError, *, required: tuple[str, ...], whole: str = "", **by_path: str
+    ) -> FieldErrors:
+        """Each field's first problem (by its dotted path), said plainly: an error type
+        in ``required`` as "this is required", a date as "give a date (YYYY-MM-DD)", a
+        list too short by the message given for its path in ``by_path``."""
+        errors: dict[str, str] = {}
+        for e in err.errors():
+            key = ".".join(str(p) for p in e["loc"])
+            message = e["msg"].removeprefix("Value error, ")
+            if e["type"] in required:
+                message = "this is required"
+            elif e["type"] == "too_short" and key in by_path:
+                message = by_path[key]
+            elif e["type"].startswith("date"):
+                message = "give a date (YYYY-MM-DD)"
+            errors.setdefault(key, message)
+        return cls(errors, whole)

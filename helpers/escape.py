@@ -89,3 +89,11 @@ def chart_text(value) -> str:
     """``value`` for a matplotlib text (label, title, tick label, annotation): shown as
     typed, never parsed as mathtext."""
     return _str(value).replace("$", r"\$")
+
+
+def each_distinct(fn, values) -> list:
+    """``[fn(v) for v in values]``, calling ``fn`` once per distinct value (columns of a
+    large workspace repeat their values many times over)."""
+    values = list(values)
+    done = {v: fn(v) for v in set(values)}
+    return [done[v] for v in values]

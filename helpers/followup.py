@@ -23,9 +23,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from helpers.display import Progress
 from helpers.drafts import (
     Draft,
+    draft_row,
     greeting,
     load_draft,
     long_date,
@@ -36,9 +36,9 @@ from helpers.drafts import (
     signoff,
 )
 from helpers.errors import WorkspaceError
-from helpers.escape import chart_text
 from helpers.paths import inside, slugify, unique_slug
 from helpers.profile import Profile, load_profile
+from helpers.progress import ProgressCallback, no_progress
 from helpers.rules import (
     NO_FOLLOW_UP_STATES,
     FollowUpNotAllowed,
@@ -324,6 +324,25 @@ def _plan(
             "follow up with; add the recruiter or the person you met in contacts.csv",
             file="contacts.csv",
         )
+    subject, body, stem = _render(
+        ws, application_id, app, person, state, tables, profile, today, rows, check_in
+    )
+    name = one_line(person["name"]) if person is not None else ""
+    email = person["email"].strip() if person is not None else ""
+    contact_id = person["contact_id"] if person is not None else ""
+    draft = Draft(name, email, subject, body)
+    md = ws.path("drafts", application_id, f"{stem}-{today.isoformat()}.md")
+    text = f"follow-up-{application_id}-{today.isoformat()}"
+    taken = tables["messages"]["message_id"] if rows is None else rows.message_ids(text)
+    # Ids planned earlier in the same run count too: two long application ids can
+    # share the first characters a slug keeps.
+    message_id = unique_slug(text, [*taken, *planned_ids])
+    return FollowUp(message_id, application_id, contact_id, draft, md, md.with_suffix(".eml"), True)
+
+
+def _render(ws, application_id, app, person, state, tables, profile, today, rows, check_in):
+    """The subject and body of a follow-up (or a check-in) to ``person``, and the stem
+    of its file name."""
     locale = profile.date_locale
     decision = app["decision_expected_on"]
 
@@ -364,17 +383,7 @@ def _plan(
             **common,
         )
         stem = "follow-up"
-    name = one_line(person["name"]) if person is not None else ""
-    email = person["email"].strip() if person is not None else ""
-    contact_id = person["contact_id"] if person is not None else ""
-    draft = Draft(name, email, subject, body)
-    md = ws.path("drafts", application_id, f"{stem}-{today.isoformat()}.md")
-    text = f"follow-up-{application_id}-{today.isoformat()}"
-    taken = tables["messages"]["message_id"] if rows is None else rows.message_ids(text)
-    # Ids planned earlier in the same run count too: two long application ids can
-    # share the first characters a slug keeps.
-    message_id = unique_slug(text, [*taken, *planned_ids])
-    return FollowUp(message_id, application_id, contact_id, draft, md, md.with_suffix(".eml"), True)
+    return subject, body, stem
 
 
 def _write(
@@ -382,28 +391,13 @@ def _write(
     planned: list[FollowUp],
     profile: Profile,
     today: dt.date,
-    progress: Progress | None = None,
 ) -> None:
     save_drafts(
         ws,
         [(f.markdown_file, f.draft, _title(f)) for f in planned],
         profile,
-        [
-            {
-                "message_id": f.message_id,
-                "application_id": f.application_id,
-                "contact_id": f.contact_id,
-                "kind": "follow_up",
-                "status": "draft",
-                "drafted_on": today,
-                "subject": f.draft.subject,
-                "draft_file": f.markdown_file.relative_to(ws.root).as_posix(),
-            }
-            for f in planned
-        ],
+        [draft_row(ws, f, "follow_up", today) for f in planned],
     )
-    if progress is not None:
-        progress.step(len(planned))
 
 
 def _title(f: FollowUp) -> str:
@@ -412,14 +406,20 @@ def _title(f: FollowUp) -> str:
 
 
 @holding_lock
-def draft_follow_ups(ws: Workspace, today: dt.date, application_id: str = "") -> list[FollowUp]:
+def draft_follow_ups(
+    ws: Workspace,
+    today: dt.date,
+    application_id: str = "",
+    progress: ProgressCallback | None = None,
+) -> list[FollowUp]:
     """Draft a follow-up for every application whose follow-up is due or overdue today
     (a check-in for one with no interview yet).
 
     Nothing is drafted once an offer is signed (the rules say ``none_needed``
     everywhere). Applications that already have an unsent follow-up draft, or (after
     an interview) no contact to write to, are skipped. Running it again the same day
-    drafts nothing new.
+    drafts nothing new. ``progress`` is called with ``(done, total)`` as the drafts are
+    made (:class:`helpers.display.ProgressBar` shows it).
     """
     tables = ws.load_all()
     profile = load_profile(ws)
@@ -430,9 +430,11 @@ def draft_follow_ups(ws: Workspace, today: dt.date, application_id: str = "") ->
     planned = []
     rows = _Rows(tables)
     drafts = unsent(tables, "follow_up")
-    progress = Progress(2 * len(states), "Follow-ups")
-    for state in states.itertuples():
-        progress.step()
+    progress = progress or no_progress
+    total = 2 * len(states)
+    progress(0, total)
+    for done, state in enumerate(states.itertuples(), 1):
+        progress(done, total)
         if _existing_draft(state.application_id, tables, drafts) is not None:
             continue
         if state.kind != "check_in" and recipient(state.application_id, tables, rows) is None:
@@ -440,8 +442,8 @@ def draft_follow_ups(ws: Workspace, today: dt.date, application_id: str = "") ->
         ids = {f.message_id for f in planned}
         planned.append(_plan(ws, state.application_id, state, tables, profile, today, rows, ids))
     if planned:
-        _write(ws, planned, profile, today, progress)
-    progress.done()
+        _write(ws, planned, profile, today)
+    progress(total, total)
     return planned
 
 
@@ -482,6 +484,7 @@ __all__ = [
     "FollowUp",
     "FollowUpNotAllowed",
     "FollowUpTooSoon",
+    "Timeline",
     "draft_follow_ups",
     "label",
     "labels",
@@ -489,6 +492,7 @@ __all__ = [
     "request_follow_up",
     "status_table",
     "summary",
+    "timeline",
     "wording",
 ]
 
@@ -497,22 +501,35 @@ TIMELINE_ROWS = 40
 """The most applications the timeline draws: the most urgent ones."""
 
 
-def timeline_figure(
+@dataclass(frozen=True)
+class Timeline:
+    """What the timeline of open applications shows (drawn by
+    :func:`helpers.charts.timeline_figure`): the applications in ``ids`` order, their
+    interviews, the thank-yous and follow-ups sent, the decision dates expected and the
+    earliest next follow-up of each."""
+
+    title: str
+    ids: list[str]
+    companies: list[str]
+    interviews: pd.DataFrame
+    sent: pd.DataFrame
+    decided: pd.Series
+    next_from: pd.DataFrame
+
+
+def timeline(
     tables: dict[str, pd.DataFrame],
     profile: Profile,
     today: dt.date,
     application_id: str = "",
     limit: int = TIMELINE_ROWS,
     states: pd.DataFrame | None = None,
-):
-    """A timeline per open application: interviews, thank-yous and follow-ups sent, the
-    decision date, the earliest next follow-up, and today. ``None`` if nothing to show.
+) -> Timeline | None:
+    """The open applications a timeline shows, ``None`` if none.
 
-    At most ``limit`` applications are drawn, the most urgent ones (as in the status
-    table); the title then says how many of how many. ``states`` is
-    :func:`follow_up_states`, when already known."""
-    import matplotlib.pyplot as plt
-
+    At most ``limit`` applications, the most urgent ones (as in the status table); the
+    title then says how many of how many. ``states`` is :func:`follow_up_states`, when
+    already known."""
     if states is None:
         states = follow_up_states(tables, profile, today)
     states = states[~states["state"].isin([*NO_FOLLOW_UP_STATES, "waiting"])]
@@ -527,83 +544,17 @@ def timeline_figure(
         states = states.head(limit)
     apps = tables["applications"].set_index("application_id")
     ids = list(states.sort_values("latest_interview", kind="stable")["application_id"])
-    rows = {app_id: i for i, app_id in enumerate(ids)}
     interviews = tables["interviews"]
-    interviews = interviews[interviews["application_id"].isin(ids)]
     msgs = tables["messages"]
-    sent = msgs[
-        (msgs["status"] == "sent") & (msgs["sent_on"] != "") & msgs["application_id"].isin(ids)
-    ]
-
-    def dates(s: pd.Series) -> list[dt.date]:
-        return [dt.date.fromisoformat(d) for d in s]
-
-    fig, ax = plt.subplots(figsize=(9, 0.55 * len(ids) + 1.6))
-    # Each kind of mark has its own lane within an application's row, so marks a day
-    # or two apart (an interview, its thank-you, the decision date) stay apart.
-    lane = {"interview": -0.24, "thank-you": -0.08, "follow-up": 0.08, "decision": 0.24}
-    marks = [
-        (interviews, "held_on", "o", "#1a73e8", "interview", lane["interview"]),
-        (
-            sent[sent["kind"] == "thank_you"],
-            "sent_on",
-            "^",
-            "#188038",
-            "thank-you sent",
-            lane["thank-you"],
-        ),
-        (
-            sent[sent["kind"] == "follow_up"],
-            "sent_on",
-            "s",
-            "#8e24aa",
-            "follow-up sent",
-            lane["follow-up"],
-        ),
-    ]
-    for frame, col, marker, colour, label, offset in marks:
-        if len(frame):
-            ax.scatter(
-                dates(frame[col]),
-                [rows[a] + offset for a in frame["application_id"]],
-                marker=marker,
-                s=30,
-                color=colour,
-                label=label,
-                zorder=3,
-            )
     decided = apps.loc[ids, "decision_expected_on"]
-    decided = decided[decided != ""]
-    if len(decided):
-        ax.scatter(
-            dates(decided),
-            [rows[a] + lane["decision"] for a in decided.index],
-            marker="D",
-            s=30,
-            facecolors="none",
-            edgecolors="#e37400",
-            label="decision expected",
-            zorder=3,
-        )
-    nxt = states[states["earliest"].notna()]
-    if len(nxt):
-        ax.scatter(
-            list(nxt["earliest"]),
-            [rows[a] for a in nxt["application_id"]],
-            marker="*",
-            s=120,
-            color="#d93025",
-            label="next follow-up from",
-            zorder=4,
-        )
-    ax.axvline(today, color="#5f6368", linestyle="--", linewidth=1, label="today")
-    ax.set_yticks(range(len(ids)), [chart_text(apps.at[a, "company"]) for a in ids])
-    ax.set_ylim(-0.7, len(ids) - 0.3)
-    ax.grid(axis="x", alpha=0.3)
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False, fontsize=9)
-    ax.set_title(chart_text(title), loc="left")
-    fig.autofmt_xdate()
-    fig.tight_layout()
-    fig.set_layout_engine(None)  # laid out once: saving need not do it again
-    plt.close(fig)
-    return fig
+    return Timeline(
+        title=title,
+        ids=ids,
+        companies=[apps.at[a, "company"] for a in ids],
+        interviews=interviews[interviews["application_id"].isin(ids)],
+        sent=msgs[
+            (msgs["status"] == "sent") & (msgs["sent_on"] != "") & msgs["application_id"].isin(ids)
+        ],
+        decided=decided[decided != ""],
+        next_from=states[states["earliest"].notna()],
+    )

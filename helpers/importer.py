@@ -1,6 +1,6 @@
-"""Applications in from another tracker, and a "proof of search" out.
+"""Applications in from another tracker.
 
-**Import.** Another tracker's CSV export (Huntr, Teal, a spreadsheet) has its own
+Another tracker's CSV export (Huntr, Teal, a spreadsheet) has its own
 column names, stage names and date format. :func:`guess_mapping` proposes which of
 its columns fills which workbook column; :func:`plan_import` converts and checks
 every row *without writing anything* (the preview); :func:`import_applications`
@@ -13,17 +13,10 @@ nothing the second time.
 Dates are only ever the ones the file gives: ``stage_history`` gets ``applied`` on
 the date applied and the current stage on its date when the file has one; nothing
 is invented.
-
-**Proof of search.** :func:`export_proof_of_search` writes every application sent
-(date applied, company, role, where it was found, the stage history) as
-``reports/proof_of_search.csv`` and as a printable, self-contained
-``reports/proof_of_search.html`` — some unemployment offices ask for one. The same
-workspace and day give the same bytes.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import re
 from collections.abc import Mapping
@@ -33,12 +26,9 @@ from pathlib import Path
 import pandas as pd
 
 from helpers import csvio
-from helpers.display import each_distinct
 from helpers.errors import Problem, WorkspaceError, io_problem
-from helpers.escape import html_text
 from helpers.paths import slugify
-from helpers.pipeline import iso_week, name_key
-from helpers.profile import Profile
+from helpers.pipeline import name_key
 from helpers.schema import STAGES, TABLES
 from helpers.store import Workspace, conform, empty_table
 from helpers.validate import validate_table
@@ -227,7 +217,11 @@ class ImportPlan:
         )
 
 
-def _mapping_problems(source: str, columns: list[str], mapping: Mapping[str, str]) -> list[Problem]:
+def _mapping_problems(
+    source: str, columns: list[str], mapping: Mapping[str, str], date_format: str
+) -> list[Problem]:
+    """What is wrong with reading the file's ``columns`` by ``mapping`` and
+    ``date_format``: nothing can be imported until it is fixed."""
     problems = []
     used: dict[str, str] = {}
     for col, target in mapping.items():
@@ -256,6 +250,15 @@ def _mapping_problems(source: str, columns: list[str], mapping: Mapping[str, str
             problems.append(
                 Problem(source, 1, None, f"no column is mapped to {required!r}; choose one")
             )
+    if date_format not in DATE_FORMATS:
+        problems.append(
+            Problem(
+                source,
+                None,
+                None,
+                f"date format {date_format!r} is not one of: " + ", ".join(DATE_FORMATS),
+            )
+        )
     return problems
 
 
@@ -279,132 +282,186 @@ def plan_import(
     """
     mapping = dict(guess_mapping(list(df.columns)) if mapping is None else mapping)
     date_format = date_format or guess_date_format(df, mapping)
-    empty_outcome = pd.DataFrame(
-        {c: pd.Series([], dtype="str") for c in ("company", "role", "stage", "outcome")}
-    )
-    empty_outcome.insert(0, "row", pd.Series([], dtype="int64"))
-    problems = _mapping_problems(source, list(df.columns), mapping)
-    if date_format not in DATE_FORMATS:
-        problems.append(
-            Problem(
-                source,
-                None,
-                None,
-                f"date format {date_format!r} is not one of: " + ", ".join(DATE_FORMATS),
-            )
-        )
+    problems = _mapping_problems(source, list(df.columns), mapping, date_format)
     if problems:
-        return ImportPlan(
-            source,
-            mapping,
-            empty_table("applications"),
-            empty_table("stage_history"),
-            empty_outcome,
-            problems,
-            date_format,
-        )
+        return _refused(source, mapping, problems, date_format)
 
-    n = len(df)
     where = {target: col for col, target in mapping.items() if target}
-    blank = pd.Series([""] * n, index=df.index, dtype="str")
-    rec = pd.DataFrame(
-        {f: df[where[f]].str.strip() if f in where else blank for f in IMPORT_FIELDS}
+    blank = pd.Series([""] * len(df), index=df.index, dtype="str")
+    rec = _Records(
+        source,
+        rows,
+        where,
+        pd.DataFrame({f: df[where[f]].str.strip() if f in where else blank for f in IMPORT_FIELDS}),
     )
-    found: list[Problem] = []
-    bad: set[tuple[int, str]] = set()
-
-    def flag(mask: pd.Series, fld: str, message) -> None:
-        for i in mask[mask].index:
-            found.append(Problem(source, rows[i], where.get(fld), message(rec.at[i, fld])))
-            bad.add((i, fld))
-
-    # Dates: the chosen format, or ISO.
-    fmt = DATE_FORMATS[date_format]
-    for fld in _DATES:
-        s = rec[fld]
-        given = s != ""
-        parsed = pd.to_datetime(s.where(given), format=fmt, errors="coerce")
-        parsed = parsed.fillna(pd.to_datetime(s.where(given), format="%Y-%m-%d", errors="coerce"))
-        flag(given & parsed.isna(), fld, lambda v: f"{v!r} is not a date in the form {date_format}")
-        rec[fld] = parsed.dt.strftime("%Y-%m-%d").where(parsed.notna(), s).astype("str")
-
-    # Stages: the workbook's names, or another tracker's.
-    names = rec["stage"].map(_norm)
-    stage = names.map(STAGE_ALIASES)
-    default = pd.Series("saved", index=rec.index).where(rec["applied_on"] == "", "applied")
-    stage = stage.where(names != "", default)
-    flag(
-        stage.isna(),
-        "stage",
-        lambda v: f"{v!r} is not a stage the workbook knows; use one of: {', '.join(STAGES)}",
-    )
-    rec["stage"] = stage.fillna(rec["stage"]).astype("str")
-
-    # Amounts as plain numbers ($85,000 → 85000), currencies upper-case.
-    for fld in ("salary_min", "salary_max"):
-        s = rec[fld].str.replace(r"^[$€£¥]\s*", "", regex=True)
-        grouped = s.str.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
-        rec[fld] = s.where(~grouped, s.str.replace(",", "", regex=False))
-    rec["currency"] = rec["currency"].str.upper()
-
-    # The current stage's date defaults to the date applied for "applied".
-    fill = (rec["stage_changed_on"] == "") & (rec["stage"] == "applied")
-    fill &= ~pd.Series([(i, "applied_on") in bad for i in rec.index], index=rec.index)
-    rec.loc[fill, "stage_changed_on"] = rec.loc[fill, "applied_on"]
-
-    # Duplicates: already in the workspace, or earlier in this file.
-    key = name_key(rec["company"]) + "\x00" + name_key(rec["role"])
-    named = (rec["company"] != "") & (rec["role"] != "")
-    known = (name_key(existing["company"]) + "\x00" + name_key(existing["role"])).to_numpy()
-    known_ids = pd.Series(existing["application_id"].to_numpy(), index=known, dtype="str")
-    known_ids = known_ids[~known_ids.index.duplicated()]
-    in_workspace = named & key.isin(known_ids.index)
-    first_row = pd.Series(rows, index=rec.index).groupby(key).transform("first")
-    repeat = named & ~in_workspace & key.duplicated()
-
-    new = rec[~in_workspace & ~repeat].copy()
+    rec.dates(date_format)
+    rec.stages()
+    rec.amounts()
+    dup = _Duplicates.of(rec.rec, rows, existing)
+    new = rec.rec[~dup.in_workspace & ~dup.repeat].copy()
     new.insert(
         0,
         "application_id",
         pd.Series(_new_ids(new, existing["application_id"]), index=new.index, dtype="str"),
     )
-    new_rows = [rows[i] for i in new.index]
-    checked = validate_table("applications", conform("applications", new), new_rows)
-    back = {r: i for i, r in zip(new.index, new_rows, strict=True)}
-    for p in checked:
-        i = back.get(p.row)
-        if p.column and (i, p.column) in bad:
-            continue
-        found.append(Problem(source, p.row, where.get(p.column or "", p.column), p.message))
-
-    outcome = pd.Series("add as " + new["application_id"], index=new.index).reindex(rec.index)
-    outcome[in_workspace] = "skip: already in your workspace as " + key[in_workspace].map(
-        known_ids
-    ).astype("str")
-    outcome[repeat] = "skip: the same company and role as row " + first_row[repeat].astype("str")
-    problem_rows = {p.row for p in found}
-    has_problem = pd.Series([r in problem_rows for r in rows], index=rec.index)
-    outcome[has_problem] = "problem: see below"
-    table = pd.DataFrame(
-        {
-            "row": rows,
-            "company": rec["company"],
-            "role": rec["role"],
-            "stage": rec["stage"],
-            "applied_on": rec["applied_on"],
-            "outcome": outcome.astype("str"),
-        }
-    ).reset_index(drop=True)
-    found.sort(key=lambda p: (p.row or 0, p.column or "", p.message))
+    rec.validate(new)
+    rec.found.sort(key=lambda p: (p.row or 0, p.column or "", p.message))
     return ImportPlan(
         source,
         mapping,
         conform("applications", new),
         _history(new),
-        table,
-        found,
+        rec.outcomes(new, dup),
+        rec.found,
         date_format,
     )
+
+
+def _refused(
+    source: str, mapping: dict[str, str], problems: list[Problem], date_format: str
+) -> ImportPlan:
+    """The plan of a file that cannot be read as mapped: nothing to add, the problems."""
+    outcome = pd.DataFrame(
+        {c: pd.Series([], dtype="str") for c in ("company", "role", "stage", "outcome")}
+    )
+    outcome.insert(0, "row", pd.Series([], dtype="int64"))
+    return ImportPlan(
+        source,
+        mapping,
+        empty_table("applications"),
+        empty_table("stage_history"),
+        outcome,
+        problems,
+        date_format,
+    )
+
+
+@dataclass
+class _Records:
+    """A file's records as the workbook's columns, converted and checked in place; each
+    problem found names the file's row and column, and a cell found bad is not
+    reported again by the contract's checks."""
+
+    source: str
+    rows: list[int]
+    where: dict[str, str]
+    rec: pd.DataFrame
+    found: list[Problem] = field(default_factory=list)
+    bad: set[tuple[int, str]] = field(default_factory=set)
+
+    def flag(self, mask: pd.Series, fld: str, message) -> None:
+        for i in mask[mask].index:
+            self.found.append(
+                Problem(
+                    self.source, self.rows[i], self.where.get(fld), message(self.rec.at[i, fld])
+                )
+            )
+            self.bad.add((i, fld))
+
+    def dates(self, date_format: str) -> None:
+        """Dates: the chosen format, or ISO."""
+        rec, fmt = self.rec, DATE_FORMATS[date_format]
+        for fld in _DATES:
+            s = rec[fld]
+            given = s != ""
+            parsed = pd.to_datetime(s.where(given), format=fmt, errors="coerce")
+            parsed = parsed.fillna(
+                pd.to_datetime(s.where(given), format="%Y-%m-%d", errors="coerce")
+            )
+            self.flag(
+                given & parsed.isna(),
+                fld,
+                lambda v: f"{v!r} is not a date in the form {date_format}",
+            )
+            rec[fld] = parsed.dt.strftime("%Y-%m-%d").where(parsed.notna(), s).astype("str")
+
+    def stages(self) -> None:
+        """Stages: the workbook's names, or another tracker's. The current stage's date
+        defaults to the date applied for "applied"."""
+        rec = self.rec
+        names = rec["stage"].map(_norm)
+        stage = names.map(STAGE_ALIASES)
+        default = pd.Series("saved", index=rec.index).where(rec["applied_on"] == "", "applied")
+        stage = stage.where(names != "", default)
+        self.flag(
+            stage.isna(),
+            "stage",
+            lambda v: f"{v!r} is not a stage the workbook knows; use one of: {', '.join(STAGES)}",
+        )
+        rec["stage"] = stage.fillna(rec["stage"]).astype("str")
+        fill = (rec["stage_changed_on"] == "") & (rec["stage"] == "applied")
+        fill &= ~pd.Series([(i, "applied_on") in self.bad for i in rec.index], index=rec.index)
+        rec.loc[fill, "stage_changed_on"] = rec.loc[fill, "applied_on"]
+
+    def amounts(self) -> None:
+        """Amounts as plain numbers ($85,000 → 85000), currencies upper-case."""
+        rec = self.rec
+        for fld in ("salary_min", "salary_max"):
+            s = rec[fld].str.replace(r"^[$€£¥]\s*", "", regex=True)
+            grouped = s.str.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+            rec[fld] = s.where(~grouped, s.str.replace(",", "", regex=False))
+        rec["currency"] = rec["currency"].str.upper()
+
+    def validate(self, new: pd.DataFrame) -> None:
+        """The contract's checks of the applications to add (a cell already found bad
+        is not reported twice)."""
+        new_rows = [self.rows[i] for i in new.index]
+        checked = validate_table("applications", conform("applications", new), new_rows)
+        back = {r: i for i, r in zip(new.index, new_rows, strict=True)}
+        for p in checked:
+            i = back.get(p.row)
+            if p.column and (i, p.column) in self.bad:
+                continue
+            column = self.where.get(p.column or "", p.column)
+            self.found.append(Problem(self.source, p.row, column, p.message))
+
+    def outcomes(self, new: pd.DataFrame, dup: _Duplicates) -> pd.DataFrame:
+        """What happens to each row of the file: added as, skipped because, a problem."""
+        rec = self.rec
+        outcome = pd.Series("add as " + new["application_id"], index=new.index).reindex(rec.index)
+        outcome[dup.in_workspace] = "skip: already in your workspace as " + dup.key[
+            dup.in_workspace
+        ].map(dup.known_ids).astype("str")
+        outcome[dup.repeat] = "skip: the same company and role as row " + dup.first_row[
+            dup.repeat
+        ].astype("str")
+        problem_rows = {p.row for p in self.found}
+        has_problem = pd.Series([r in problem_rows for r in self.rows], index=rec.index)
+        outcome[has_problem] = "problem: see below"
+        return pd.DataFrame(
+            {
+                "row": self.rows,
+                "company": rec["company"],
+                "role": rec["role"],
+                "stage": rec["stage"],
+                "applied_on": rec["applied_on"],
+                "outcome": outcome.astype("str"),
+            }
+        ).reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class _Duplicates:
+    """Duplicates: rows already in the workspace (by company and role), or earlier in
+    this file."""
+
+    key: pd.Series
+    known_ids: pd.Series
+    in_workspace: pd.Series
+    repeat: pd.Series
+    first_row: pd.Series
+
+    @classmethod
+    def of(cls, rec: pd.DataFrame, rows: list[int], existing: pd.DataFrame) -> _Duplicates:
+        key = name_key(rec["company"]) + "\x00" + name_key(rec["role"])
+        named = (rec["company"] != "") & (rec["role"] != "")
+        known = (name_key(existing["company"]) + "\x00" + name_key(existing["role"])).to_numpy()
+        known_ids = pd.Series(existing["application_id"].to_numpy(), index=known, dtype="str")
+        known_ids = known_ids[~known_ids.index.duplicated()]
+        in_workspace = named & key.isin(known_ids.index)
+        first_row = pd.Series(rows, index=rec.index).groupby(key).transform("first")
+        repeat = named & ~in_workspace & key.duplicated()
+        return cls(key, known_ids, in_workspace, repeat, first_row)
 
 
 def _new_ids(new: pd.DataFrame, taken: pd.Series) -> list[str]:
@@ -489,190 +546,3 @@ def import_applications(
             tx.append("applications", plan.applications.to_dict("records"))
             tx.append("stage_history", plan.history.to_dict("records"))
     return plan
-
-
-# -- proof of search ---------------------------------------------------------------
-
-PROOF_COLUMNS = (
-    "date_applied",
-    "company",
-    "role",
-    "location",
-    "source",
-    "job_url",
-    "current_stage",
-    "stage_history",
-)
-PROOF_FILE = "proof_of_search"
-
-
-def proof_of_search(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
-    """Every application sent: date applied, company, role, and its stage history.
-
-    An application counts as sent when it has ``applied_on``, or its history or stage
-    is past ``saved`` (then its first such date stands for the date applied); a
-    ``withdrawn`` one with neither was a saved posting dropped. The
-    history lists ``stage_history`` as ``2026-10-28 applied; 2026-11-04 screening``,
-    oldest first. Sorted by date applied, then company.
-    """
-    apps = tables.get("applications", empty_table("applications"))
-    history = tables.get("stage_history", empty_table("stage_history"))
-    history = history[history["application_id"].isin(apps["application_id"])]
-    history = history.assign(_n=range(len(history))).sort_values(
-        ["application_id", "changed_on", "_n"], kind="stable"
-    )
-    past_saved = history[~history["stage"].isin(["saved", "withdrawn"])]
-    first_sent = past_saved.drop_duplicates("application_id").set_index("application_id")[
-        "changed_on"
-    ]
-    # Summing text concatenates it: one pass for every application, no call per group.
-    listed = (
-        (history["changed_on"] + " " + history["stage"] + "; ")
-        .groupby(history["application_id"])
-        .sum()
-        .str.removesuffix("; ")
-    )
-
-    ids = apps["application_id"]
-    date = apps["applied_on"].where(
-        apps["applied_on"] != "", ids.map(first_sent).fillna("").astype("str")
-    )
-    sent = (date != "") | ~apps["stage"].isin(["saved", "withdrawn"])
-    out = pd.DataFrame(
-        {
-            "date_applied": date,
-            "company": apps["company"],
-            "role": apps["role"],
-            "location": apps["location"],
-            "source": apps["source"],
-            "job_url": apps["job_url"],
-            "current_stage": apps["stage"],
-            "stage_history": ids.map(listed).fillna("").astype("str"),
-        }
-    )[sent]
-    order = pd.DataFrame(
-        {
-            "blank": out["date_applied"] == "",
-            "date": out["date_applied"],
-            "company": out["company"].str.casefold(),
-        }
-    ).sort_values(["blank", "date", "company"], kind="stable")
-    return out.loc[order.index].reset_index(drop=True).astype("str")
-
-
-def proof_view(proof: pd.DataFrame) -> pd.DataFrame:
-    """The proof of search as a person reads it in the notebook."""
-    return pd.DataFrame(
-        {
-            "date applied": proof["date_applied"],
-            "company": proof["company"],
-            "role": proof["role"],
-            "stage": proof["current_stage"],
-            "stage history": proof["stage_history"],
-        }
-    )
-
-
-_CSS = """
-body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #111;
-       margin: 2em auto; max-width: 60em; padding: 0 1em; line-height: 1.4; }
-h1 { font-size: 1.5em; margin-bottom: 0.2em; }
-.who { margin-top: 0; color: #333; }
-table { border-collapse: collapse; width: 100%; font-size: 0.9em; }
-th, td { border: 1px solid #bbb; padding: 0.35em 0.5em; text-align: left; vertical-align: top; }
-th { background: #eee; }
-tr { page-break-inside: avoid; }
-td ul { margin: 0; padding-left: 1.1em; }
-.url { color: #555; font-size: 0.85em; word-break: break-all; }
-.foot { color: #555; font-size: 0.85em; margin-top: 1.5em; }
-@media print { body { margin: 0; max-width: none; } th { background: #ddd; } }
-"""
-
-
-def _history_list(history: str) -> str:
-    """``2026-10-28 applied; 2026-11-04 screening`` as an HTML list ("" if empty)."""
-    steps = [s for s in history.split("; ") if s]
-    return "<ul>" + "".join(f"<li>{html_text(s)}</li>" for s in steps) + "</ul>" if steps else ""
-
-
-def proof_html(proof: pd.DataFrame, profile: Profile, today: dt.date) -> str:
-    """The proof of search as one printable HTML page: no script, no outside file."""
-    esc = html_text
-    who = " · ".join(esc(v) for v in (profile.name, profile.email, profile.phone) if v)
-    dates = proof["date_applied"][proof["date_applied"] != ""]
-    n = len(proof)
-    span = f" from {esc(dates.min())} to {esc(dates.max())}" if len(dates) else ""
-    shown = ("date_applied", "company", "role", "location", "source", "current_stage", "job_url")
-    col = {c: each_distinct(html_text, proof[c].tolist()) for c in shown}
-    histories = proof["stage_history"].tolist()
-    listed = dict(zip(histories, each_distinct(_history_list, histories), strict=True))
-    urls = [f'<div class="url">{u}</div>' if u else "" for u in col["job_url"]]
-    body = [
-        f"<tr><td>{applied}</td><td>{company}</td><td>{role}{url}</td>"
-        f"<td>{location}</td><td>{source}</td><td>{stage}</td>"
-        f"<td>{listed[history] or stage}</td></tr>"
-        for applied, company, role, url, location, source, stage, history in zip(
-            col["date_applied"],
-            col["company"],
-            col["role"],
-            urls,
-            col["location"],
-            col["source"],
-            col["current_stage"],
-            histories,
-            strict=True,
-        )
-    ]
-    rows = "\n".join(body) or '<tr><td colspan="7">No applications sent yet.</td></tr>'
-    title = f"Proof of job search{' — ' + esc(profile.name) if profile.name else ''}"
-    return f"""<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title}</title>
-<style>{_CSS}</style>
-</head>
-<body>
-<h1>Proof of job search</h1>
-{f'<p class="who">{who}</p>' if who else ""}
-<p>{n} application{"s" if n != 1 else ""} sent{span}, as recorded up to {today.isoformat()}
-(week {iso_week(today)}).</p>
-<table>
-<thead><tr><th>Date applied</th><th>Company</th><th>Role</th><th>Location</th><th>Found via</th>
-<th>Current stage</th><th>Stage history</th></tr></thead>
-<tbody>
-{rows}
-</tbody>
-</table>
-<p class="foot">From the job seeker's own records, kept with the Post-Interview Workbook.</p>
-</body>
-</html>
-"""
-
-
-def export_proof_of_search(
-    ws: Workspace, tables: Mapping[str, pd.DataFrame], profile: Profile, today: dt.date
-) -> list[Path]:
-    """Write ``reports/proof_of_search.csv`` and ``.html``; returns their paths.
-
-    Nothing is written before the first application is sent. A file whose bytes would
-    not change is left untouched.
-    """
-    proof = proof_of_search(tables)
-    if proof.empty:
-        return []
-    files = {
-        ws.path("reports") / f"{PROOF_FILE}.csv": csvio.to_csv_bytes(proof),
-        ws.path("reports") / f"{PROOF_FILE}.html": proof_html(proof, profile, today).encode(
-            "utf-8"
-        ),
-    }
-    for path, data in files.items():
-        if path.is_file() and path.read_bytes() == data:
-            continue
-        try:
-            csvio.atomic_write(path, data)
-        except OSError as err:
-            raise WorkspaceError(io_problem(path, "save", err)) from err
-    return list(files)

@@ -9,7 +9,7 @@ from collections.abc import Callable
 import ipywidgets as widgets
 
 from helpers import live
-from helpers.display import draft_card, html_widget
+from helpers.display import ProgressBar, draft_card, html_widget
 from helpers.drafts import NO_NAME
 from helpers.errors import FieldErrors, Refusal, WorkspaceError
 from helpers.escape import html_text
@@ -22,7 +22,6 @@ from helpers.formkit import (
 )
 from helpers.grammar import talking_point
 from helpers.interviews import (
-    RecordErrors,
     parse_record,
     record_interview,
     set_note_needed,
@@ -268,19 +267,13 @@ class InterviewForm(Form):
         signer = ""
         if self._needs_name:
             signer = self._fields["signature_name"].value.strip()
-        try:
-            record = parse_record(self.value)
-        except RecordErrors as err:
-            raise FieldErrors(err.errors) from None
+        record = parse_record(self.value)
         unsigned = self._needs_name and not signer
         if signer:
             profile = load_profile(self.workspace)
             save_profile(self.workspace, profile.model_copy(update={"name": signer}))
             self._needs_name = False
-        try:
-            done = record_interview(self.workspace, record, self.today)
-        except RecordErrors as err:
-            raise FieldErrors(err.errors) from None
+        done = record_interview(self.workspace, record, self.today)
         self.last_recorded = done
         people = len(record.people)
         saved = (
@@ -304,26 +297,7 @@ class InterviewForm(Form):
                 )
                 + "."
             )
-        try:
-            run = draft_thank_yous(self.workspace, self.today, done.application_id)
-        except WorkspaceError as err:
-            self.drafts.value = ""
-            raise Refusal(
-                f"Saved the interview ({done.interview_id}), but the thank-you drafts could "
-                f"not be made: {err}"
-            ) from None
-        self.last_drafts = run
-        self.drafts.value = "".join(
-            draft_card(
-                f"Thank-you to {t.draft.to_name}",
-                t.draft,
-                [
-                    workspace_path(self.workspace, t.markdown_file),
-                    workspace_path(self.workspace, t.eml_file),
-                ],
-            )
-            for t in run.drafted
-        )
+        run = self._draft_thank_yous(done)
         asks = len(run.needs_talking_point)
         parts = [
             saved,
@@ -342,6 +316,32 @@ class InterviewForm(Form):
                 "signature_name"
             ].placeholder = f"Your name: the notes are signed “{NO_NAME}” until you give it"
         return message
+
+    def _draft_thank_yous(self, done):
+        """Draft the thank-yous of the interview just recorded and show them as cards."""
+        try:
+            run = draft_thank_yous(
+                self.workspace, self.today, done.application_id, ProgressBar("Thank-yous")
+            )
+        except WorkspaceError as err:
+            self.drafts.value = ""
+            raise Refusal(
+                f"Saved the interview ({done.interview_id}), but the thank-you drafts could "
+                f"not be made: {err}"
+            ) from None
+        self.last_drafts = run
+        self.drafts.value = "".join(
+            draft_card(
+                f"Thank-you to {t.draft.to_name}",
+                t.draft,
+                [
+                    workspace_path(self.workspace, t.markdown_file),
+                    workspace_path(self.workspace, t.eml_file),
+                ],
+            )
+            for t in run.drafted
+        )
+        return run
 
 
 def _filled(person: dict) -> bool:
@@ -421,7 +421,7 @@ class TalkingPointForm(Form):
             raise FieldErrors({"talking_point": "write one specific thing you discussed"})
         interview_id, contact_id = choice
         set_talking_point(self.workspace, interview_id, contact_id, text)
-        run = draft_thank_yous(self.workspace, self.today)
+        run = draft_thank_yous(self.workspace, self.today, progress=ProgressBar("Thank-yous"))
         self._drop(choice)
         return f"Saved; drafted {len(run.drafted)} thank-you(s): they are in the drafts above."
 

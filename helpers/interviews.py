@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from helpers.errors import WorkspaceError
+from helpers.errors import FieldErrors, WorkspaceError
 from helpers.paths import slugify, unique_slug
 from helpers.pipeline import stage_change_in
 from helpers.schema import FORMATS, RELATIONSHIPS, STAGES
@@ -134,35 +134,17 @@ def parse_record(data: dict) -> InterviewRecord:
     """An :class:`InterviewRecord` from plain values (a form, or papermill's YAML).
 
     Raises:
-        RecordErrors: field → message for every problem.
+        FieldErrors: field → message for every problem.
     """
     try:
         return InterviewRecord.model_validate(data)
     except ValidationError as err:
-        raise RecordErrors.from_pydantic(err) from None
-
-
-class RecordErrors(ValueError):
-    """Problems with an interview record, by field (``people.1.email`` for a person's)."""
-
-    def __init__(self, errors: dict[str, str]):
-        self.errors = errors
-        super().__init__("; ".join(f"{k or 'record'}: {v}" for k, v in errors.items()))
-
-    @classmethod
-    def from_pydantic(cls, err: ValidationError) -> RecordErrors:
-        errors: dict[str, str] = {}
-        for e in err.errors():
-            key = ".".join(str(p) for p in e["loc"])
-            message = e["msg"].removeprefix("Value error, ")
-            if e["type"] == "string_too_short":
-                message = "this is required"
-            elif e["type"] == "too_short" and key == "people":
-                message = "add at least one person you met"
-            elif e["type"].startswith("date"):
-                message = "give a date (YYYY-MM-DD)"
-            errors.setdefault(key, message)
-        return cls(errors)
+        raise FieldErrors.from_pydantic_plainly(
+            err,
+            required=("string_too_short",),
+            whole="record",
+            people="add at least one person you met",
+        ) from None
 
 
 @dataclass(frozen=True)
@@ -296,7 +278,7 @@ def _giver(record: InterviewRecord, contacts: pd.DataFrame, app_id: str, met: li
     the application, by name, first name or identifier.
 
     Raises:
-        RecordErrors: nobody matches.
+        FieldErrors: nobody matches.
     """
     wanted = slugify(record.decision_given_by)
     for person, contact_id in zip(record.people, met, strict=True):
@@ -313,11 +295,12 @@ def _giver(record: InterviewRecord, contacts: pd.DataFrame, app_id: str, met: li
     ]
     if len(firsts) == 1:
         return firsts[0][1]
-    raise RecordErrors(
+    raise FieldErrors(
         {
             "decision_given_by": f"{record.decision_given_by!r} is not one of the people met; "
             "choose who said when they would decide"
-        }
+        },
+        "record",
     )
 
 
@@ -457,8 +440,10 @@ def record_from_parameters(ws: Workspace, data: dict, today: dt.date) -> Recorde
     """Record an interview given as a notebook parameter (papermill ``-y``).
 
     Raises:
-        RecordErrors: the parameter is incomplete or invalid, naming each field.
+        FieldErrors: the parameter is incomplete or invalid, naming each field.
     """
     if not isinstance(data, dict):
-        raise RecordErrors({"interview": "give the interview as a mapping of fields (YAML)"})
+        raise FieldErrors(
+            {"interview": "give the interview as a mapping of fields (YAML)"}, "record"
+        )
     return record_interview(ws, parse_record(data), today)

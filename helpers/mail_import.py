@@ -49,11 +49,12 @@ import datetime as dt
 import re
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 import pandas as pd
 
+from helpers.mail_known import Known, domain_of, parents
 from helpers.mail_read import (
     BODY_LIMIT,
     Mail,
@@ -96,129 +97,6 @@ __all__ = [
 TABLE = "mail"
 SENT_WINDOW_DAYS = 60
 """A draft can be closed by a message sent up to this many days after it was drafted."""
-FREE_MAIL = frozenset(
-    {
-        "gmail.com",
-        "googlemail.com",
-        "outlook.com",
-        "hotmail.com",
-        "live.com",
-        "msn.com",
-        "yahoo.com",
-        "ymail.com",
-        "icloud.com",
-        "me.com",
-        "mac.com",
-        "aol.com",
-        "proton.me",
-        "protonmail.com",
-        "gmx.com",
-        "gmx.de",
-        "mail.com",
-        "fastmail.com",
-        "zoho.com",
-        "example.com",
-    }
-)
-"""Domains shared by everyone: a message from one says nothing about a company."""
-
-JOB_URL_PREFIXES = ("www.", "jobs.", "careers.", "career.", "apply.", "boards.", "work.")
-
-
-# -- what the workspace knows ------------------------------------------------------
-
-
-def domain_of(address_or_url: str) -> str:
-    """The domain of an address or a web address, without ``jobs.``/``www.``."""
-    text = (address_or_url or "").strip().lower()
-    if "@" in text and "/" not in text:
-        host = text.rpartition("@")[2]
-    else:
-        host = re.sub(r"^[a-z]+://", "", text).split("/")[0].split(":")[0]
-    for prefix in JOB_URL_PREFIXES:
-        if host.startswith(prefix) and host.count(".") >= 2:
-            host = host[len(prefix) :]
-    return host.strip(".")
-
-
-def _parents(domain: str) -> Iterator[str]:
-    """``mail.acme.example`` → itself, ``acme.example`` (never a bare top level)."""
-    labels = domain.split(".")
-    for i in range(len(labels) - 1):
-        yield ".".join(labels[i:])
-
-
-@dataclass
-class Known:
-    """The workspace's facts the matching needs, looked up by address and domain."""
-
-    mine: frozenset[str]
-    apps: pd.DataFrame
-    by_address: dict[str, set[str]]
-    by_domain: dict[str, set[str]]
-    contact_email: dict[str, str]
-    drafts: pd.DataFrame
-    seen: set[str]
-    threads: dict[str, str] = field(default_factory=dict)
-    contact_name: dict[str, str] = field(default_factory=dict)
-
-    @classmethod
-    def of(cls, tables: Mapping[str, pd.DataFrame], mine: Iterable[str]) -> Known:
-        apps = tables["applications"]
-        contacts = tables["contacts"]
-        by_address: dict[str, set[str]] = {}
-        by_domain: dict[str, set[str]] = {}
-        contact_email = {}
-        for row in contacts.itertuples(index=False):
-            email = row.email.strip().lower()
-            contact_email[row.contact_id] = email
-            if not email or not row.application_id:
-                continue
-            by_address.setdefault(email, set()).add(row.application_id)
-            domain = domain_of(email)
-            if domain and domain not in FREE_MAIL:
-                by_domain.setdefault(domain, set()).add(row.application_id)
-        for row in apps.itertuples(index=False):
-            domain = domain_of(row.job_url) if row.job_url else ""
-            if domain and domain not in FREE_MAIL and "." in domain:
-                by_domain.setdefault(domain, set()).add(row.application_id)
-        messages = tables["messages"]
-        drafts = messages[messages["status"] == "draft"]
-        mail = tables.get(TABLE)
-        seen = set(mail["mail_id"]) if mail is not None else set()
-        threads = {}
-        if mail is not None:
-            for row in mail.itertuples(index=False):
-                threads[row.mail_id] = row.application_id
-        return cls(
-            frozenset(a.strip().lower() for a in mine if a and a.strip()),
-            apps.set_index("application_id", drop=False),
-            by_address,
-            by_domain,
-            contact_email,
-            drafts,
-            seen,
-            threads,
-            {r.contact_id: " ".join(r.name.split()) for r in contacts.itertuples(index=False)},
-        )
-
-    def wanted(self, sender: str) -> bool:
-        """Whether mail from ``sender`` can concern the workspace: yours, a contact's,
-        or from a company's domain."""
-        if sender in self.mine or sender in self.by_address:
-            return True
-        return any(d in self.by_domain for d in _parents(domain_of(sender)))
-
-    def name(self, application_id: str) -> str:
-        if application_id not in self.apps.index:
-            return application_id
-        row = self.apps.loc[application_id]
-        return f"{' '.join(row['company'].split())} — {' '.join(row['role'].split())}"
-
-    def domains(self, application_id: str) -> set[str]:
-        return {d for d, ids in self.by_domain.items() if application_id in ids}
-
-
 # -- the plan ----------------------------------------------------------------------
 
 
@@ -248,6 +126,14 @@ class Ambiguous:
     candidates: tuple[str, ...]
     why: str
     mail: Mail | None = field(default=None, compare=False, repr=False)
+
+    @classmethod
+    def of(
+        cls, mail: Mail, candidates: tuple[str, ...], why: str, kept: Mail | None = None
+    ) -> Ambiguous:
+        """``mail`` listed with its candidates; ``kept`` is the message to apply once
+        picked (a reply's)."""
+        return cls(mail.where, mail.date, mail.sender, mail.subject, candidates, why, kept)
 
 
 @dataclass
@@ -366,21 +252,8 @@ def preview(
     found = sources(spec)
     counts = plan.counts
     counts.bytes_total = sum(s.size for s in found)
-    last = 0.0
-    done_before = 0
-    seen_now: set[str] = set()
-    closed: set[str] = set()
-    stage_by_app: dict[str, Change] = {}
-
-    def tick(force: bool = False) -> None:
-        nonlocal last
-        if progress is None:
-            return
-        now = time.monotonic()
-        if force or now - last >= every:
-            last = now
-            progress(counts)
-
+    tick = _Throttled(progress, every, counts)
+    matching = (known, plan, set(), set(), {})  # seen now, drafts closed, stage by app
     for source in found:
         counts.source = str(source.path)
         if source.kind in ("missing", "empty"):
@@ -390,31 +263,54 @@ def preview(
             )
             continue
         try:
-            for raw in read_source(source):
-                counts.read += 1
-                if raw.size > len(raw.data):
-                    plan.partial += 1
-                if source.kind == "mbox":
-                    done_before += raw.size
-                    counts.bytes_done = done_before
-                try:
-                    _one(raw, known, plan, seen_now, closed, stage_by_app)
-                except Unreadable as err:
-                    plan.skipped.append((raw.where, str(err)))
-                except Exception as err:  # whatever a message holds, the import goes on
-                    plan.skipped.append((raw.where, f"it cannot be read ({type(err).__name__})"))
-                counts.skipped = len(plan.skipped)
-                counts.proposed = len(plan.changes)
-                counts.ambiguous = len(plan.ambiguous)
-                tick()
+            _read(source, matching, tick)
         except (Unreadable, OSError) as err:
             plan.problems.append(f"{source.path}: {err}")
     # Only the latest reply of an application changes its stage.
+    stage_by_app = matching[-1]
     plan.changes += sorted(stage_by_app.values(), key=lambda c: (c.on, c.application_id))
     counts.proposed = len(plan.changes)
     counts.finished = True
     tick(force=True)
     return plan
+
+
+class _Throttled:
+    """``progress(counts)`` at most every ``every`` seconds (and when forced)."""
+
+    def __init__(self, progress: Callable[[Counts], None] | None, every: float, counts: Counts):
+        self.progress, self.every, self.counts, self.last = progress, every, counts, 0.0
+
+    def __call__(self, force: bool = False) -> None:
+        if self.progress is None:
+            return
+        now = time.monotonic()
+        if force or now - self.last >= self.every:
+            self.last = now
+            self.progress(self.counts)
+
+
+def _read(source, matching: tuple, tick: _Throttled) -> None:
+    """Match every message of one mailbox (``matching`` is what :func:`_one` takes after
+    the message), counting as it goes; a message that cannot be read is skipped."""
+    plan: Plan = matching[1]
+    counts = plan.counts
+    for raw in read_source(source):
+        counts.read += 1
+        if raw.size > len(raw.data):
+            plan.partial += 1
+        if source.kind == "mbox":
+            counts.bytes_done += raw.size
+        try:
+            _one(raw, *matching)
+        except Unreadable as err:
+            plan.skipped.append((raw.where, str(err)))
+        except Exception as err:  # whatever a message holds, the import goes on
+            plan.skipped.append((raw.where, f"it cannot be read ({type(err).__name__})"))
+        counts.skipped = len(plan.skipped)
+        counts.proposed = len(plan.changes)
+        counts.ambiguous = len(plan.ambiguous)
+        tick()
 
 
 def _one(raw: Raw, known: Known, plan: Plan, seen_now, closed, stage_by_app) -> None:
@@ -440,6 +336,48 @@ def _sent(mail: Mail, known: Known, plan: Plan, closed: set[str]) -> None:
     if not to or known.drafts.empty:
         return
     subject = _subject_key(mail.subject)
+    candidates, by_address = _drafts_sent_by(mail, to, subject, known, closed)
+    if not candidates:
+        return
+    plan.counts.matched += 1
+    candidates = by_address or candidates  # the contact's own address is the better match
+    if len(candidates) > 1:
+        exact = [r for r in candidates if _subject_key(r.subject) == subject]
+        candidates = exact if len(exact) == 1 else candidates
+    if mail.mail_id in known.seen:
+        plan.already += 1
+        return
+    if len(candidates) > 1:
+        plan.ambiguous.append(
+            Ambiguous.of(
+                mail, tuple(r.message_id for r in candidates), "your message matches several drafts"
+            )
+        )
+        return
+    draft = candidates[0]
+    closed.add(draft.message_id)
+    evidence = f"{mail.where}: to {', '.join(sorted(to))}, “{mail.subject}”, {mail.date}"
+    plan.changes.append(
+        Change(
+            "draft sent",
+            draft.application_id,
+            mail.date,
+            f"draft “{draft.subject}” to {known.contact_name.get(draft.contact_id) or 'them'} "
+            f"marked sent on {mail.date}",
+            evidence,
+            mail.mail_id,
+            draft.message_id,
+        )
+    )
+    plan.rows.append(
+        _row(mail, draft.application_id, "sent", "sent", "closes a draft", draft.message_id)
+    )
+
+
+def _drafts_sent_by(mail: Mail, to: set[str], subject: str, known: Known, closed: set[str]):
+    """The open drafts ``mail`` can be the sending of: to their contact (or, without an
+    address, to the company's domain), in the days after they were drafted, with their
+    subject; and those of them matched by the contact's own address."""
     candidates = []
     by_address = []
     for row in known.drafts.itertuples(index=False):
@@ -465,46 +403,7 @@ def _sent(mail: Mail, known: Known, plan: Plan, closed: set[str]) -> None:
         candidates.append(row)
         if address:
             by_address.append(row)
-    if not candidates:
-        return
-    plan.counts.matched += 1
-    candidates = by_address or candidates  # the contact's own address is the better match
-    if len(candidates) > 1:
-        exact = [r for r in candidates if _subject_key(r.subject) == subject]
-        candidates = exact if len(exact) == 1 else candidates
-    if mail.mail_id in known.seen:
-        plan.already += 1
-        return
-    if len(candidates) > 1:
-        plan.ambiguous.append(
-            Ambiguous(
-                mail.where,
-                mail.date,
-                mail.sender,
-                mail.subject,
-                tuple(r.message_id for r in candidates),
-                "your message matches several drafts",
-            )
-        )
-        return
-    draft = candidates[0]
-    closed.add(draft.message_id)
-    evidence = f"{mail.where}: to {', '.join(sorted(to))}, “{mail.subject}”, {mail.date}"
-    plan.changes.append(
-        Change(
-            "draft sent",
-            draft.application_id,
-            mail.date,
-            f"draft “{draft.subject}” to {known.contact_name.get(draft.contact_id) or 'them'} "
-            f"marked sent on {mail.date}",
-            evidence,
-            mail.mail_id,
-            draft.message_id,
-        )
-    )
-    plan.rows.append(
-        _row(mail, draft.application_id, "sent", "sent", "closes a draft", draft.message_id)
-    )
+    return candidates, by_address
 
 
 def _received(mail: Mail, known: Known, plan: Plan, stage_by_app) -> None:
@@ -512,7 +411,7 @@ def _received(mail: Mail, known: Known, plan: Plan, stage_by_app) -> None:
     ids = set(known.by_address.get(mail.sender, ()))
     if not ids:
         by = "domain"
-        for domain in _parents(domain_of(mail.sender)):
+        for domain in parents(domain_of(mail.sender)):
             ids |= known.by_domain.get(domain, set())
     if not ids:
         return
@@ -545,14 +444,8 @@ def _received(mail: Mail, known: Known, plan: Plan, stage_by_app) -> None:
             why += f"; {how}"
     if len(ids) > 1:
         plan.ambiguous.append(
-            Ambiguous(
-                mail.where,
-                mail.date,
-                mail.sender,
-                mail.subject,
-                tuple(sorted(ids)),
-                why + f"; {len(ids)} applications could be meant",
-                mail,
+            Ambiguous.of(
+                mail, tuple(sorted(ids)), why + f"; {len(ids)} applications could be meant", mail
             )
         )
         return

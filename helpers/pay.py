@@ -14,16 +14,14 @@ numbers, sentences and a chart.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import math
 import re
-import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from helpers.escape import chart_text
+from helpers.errors import FieldErrors
 from helpers.schema import PAY_PERIODS
 from helpers.store import Workspace
 from helpers.validate import CURRENCY
@@ -47,14 +45,6 @@ BASIS = (
 """The basis of every figure, stated wherever the statistics are shown."""
 
 STAT_COLUMNS = ["currency", "count", "low", "p25", "median", "p75", "high"]
-
-
-class InputErrors(ValueError):
-    """What was typed cannot be saved; ``errors`` maps each field to its problem."""
-
-    def __init__(self, errors: dict[str, str]):
-        self.errors = errors
-        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
 
 
 # -- amounts ---------------------------------------------------------------------
@@ -380,187 +370,109 @@ def advise(
     cur = mine.currency
     ends = [x for x in posted if x is not None]
     posted_mid = sum(ends) / len(ends) if ends else None
+    reasons += _where_things_stand(mine, ends, posted_mid, target)
+    if not mine.enough:
+        return Advice(cur, mine, reasons=reasons)
+    floor, why_floor = _floor(mine, posted_mid)
+    ask, why_ask = _ask(mine, max(ends) if ends else None)
+    floor, ask = round_to(floor), round_to(ask)
+    reasons.append(f"Floor {money(floor, cur)}: {why_floor}.")
+    reasons.append(f"Ask {money(ask, cur)}: {why_ask}.")
+    reasons.append(f"Both are rounded to the nearest {ROUND_TO:,}.")
+    if target is not None and target.currency == cur:
+        reasons.append(_target_against(target.yearly, floor, ask, cur))
+    return Advice(cur, mine, floor, ask, reasons)
+
+
+def _where_things_stand(
+    mine: Stats, ends: list[float], posted_mid: float | None, target: Money | None
+) -> list[str]:
+    """What the comparables say, and where the posted range and the target stand."""
+    cur = mine.currency
     if mine.enough:
-        reasons.append(
+        reasons = [
             f"{mine.count} similar positions in {cur}: the middle half pay "
             f"{money(mine.p25)}–{money(mine.p75, cur)} a year, "
             f"the median {money(mine.median, cur)}."
-        )
+        ]
     else:
-        reasons.append(
+        reasons = [
             f"Only {mine.count} similar position{'s' if mine.count != 1 else ''} in {cur} "
             f"({money(mine.low)}–{money(mine.high, cur)} a year): too few for percentiles or a "
             f"suggested range. Add more; {MIN_COMPARABLES} or more are needed."
-        )
+        ]
     if ends:
         shown = "–".join(money(x) for x in sorted(set(ends)))
         reasons.append(
             f"The posted range, {shown} {cur}, has its middle ({money(posted_mid, cur)}) "
             f"{position(posted_mid, mine)}."
         )
-    target_yearly = None
     if target is not None:
         if target.currency != cur:
             reasons.append(
                 f"Your target is in {target.currency}, not {cur}: it is not compared here."
             )
         else:
-            target_yearly = target.yearly
             per = "" if target.period == "year" else f" ({target.text()})"
             reasons.append(
-                f"Your target, {money(target_yearly, cur)} a year{per}, is "
-                f"{position(target_yearly, mine)}."
+                f"Your target, {money(target.yearly, cur)} a year{per}, is "
+                f"{position(target.yearly, mine)}."
             )
-    if not mine.enough:
-        return Advice(cur, mine, reasons=reasons)
+    return reasons
 
+
+def _floor(mine: Stats, posted_mid: float | None) -> tuple[float, str]:
+    """The floor: the higher of the median and the middle of the posted range, and why."""
+    cur = mine.currency
     if posted_mid is not None and posted_mid > mine.median:
-        floor = posted_mid
-        why_floor = (
+        return posted_mid, (
             f"the middle of the posted range ({money(posted_mid, cur)}), above the "
             f"median of similar positions ({money(mine.median, cur)}): the employer "
             "already expects to pay that"
         )
-    else:
-        floor = mine.median
-        why_floor = f"the median of similar positions ({money(mine.median, cur)})" + (
-            f", above the middle of the posted range ({money(posted_mid, cur)})"
-            if posted_mid is not None
-            else ""
-        )
-        why_floor += ": below it you would earn less than half of people in similar roles"
-    top = max(ends) if ends else None
+    why = f"the median of similar positions ({money(mine.median, cur)})" + (
+        f", above the middle of the posted range ({money(posted_mid, cur)})"
+        if posted_mid is not None
+        else ""
+    )
+    return mine.median, why + ": below it you would earn less than half of people in similar roles"
+
+
+def _ask(mine: Stats, top: float | None) -> tuple[float, str]:
+    """The ask: the higher of the 75th percentile and the top of the posted range, and why."""
+    cur = mine.currency
     if top is not None and top > mine.p75:
-        ask = top
-        why_ask = (
+        return top, (
             f"the top of the posted range ({money(top, cur)}), above the 75th "
             f"percentile ({money(mine.p75, cur)}): it is within their budget"
         )
+    why = f"the 75th percentile of similar positions ({money(mine.p75, cur)})"
+    if top is not None and mine.p75 > top:
+        why += (
+            f", above the top of the posted range ({money(top, cur)}): back it with "
+            "these comparables and expect a counter-offer below it"
+        )
     else:
-        ask = mine.p75
-        why_ask = f"the 75th percentile of similar positions ({money(mine.p75, cur)})"
-        if top is not None and mine.p75 > top:
-            why_ask += (
-                f", above the top of the posted range ({money(top, cur)}): back it with "
-                "these comparables and expect a counter-offer below it"
-            )
-        else:
-            why_ask += (
-                ": three in four similar positions pay less, so it is ambitious yet defensible"
-            )
-    floor, ask = round_to(floor), round_to(ask)
-    reasons.append(f"Floor {money(floor, cur)}: {why_floor}.")
-    reasons.append(f"Ask {money(ask, cur)}: {why_ask}.")
-    reasons.append(f"Both are rounded to the nearest {ROUND_TO:,}.")
-    if target_yearly is not None:
-        if target_yearly < floor:
-            reasons.append(
-                f"Your target is below the floor: similar positions suggest asking for "
-                f"at least {money(floor, cur)}."
-            )
-        elif target_yearly > ask:
-            reasons.append(
-                "Your target is above the ask: have a reason ready (a competing offer, a rare "
-                "skill), or expect to settle below it."
-            )
-        else:
-            reasons.append(
-                f"Your target is inside the range: open near the ask ({money(ask, cur)}) so "
-                "that the settlement lands on or above your target."
-            )
-    return Advice(cur, mine, floor, ask, reasons)
+        why += ": three in four similar positions pay less, so it is ambitious yet defensible"
+    return mine.p75, why
 
 
-# -- the chart -------------------------------------------------------------------
-
-
-def _label(text: str, width: int = 48) -> str:
-    """Text for a matplotlib label: on one line, long text cut, shown as typed
-    (:func:`helpers.escape.chart_text`)."""
-    text = re.sub(r"\s+", " ", str(text)).strip()
-    if len(text) > width:
-        text = text[: width - 1] + "…"
-    return chart_text(text)
-
-
-def _thousands(x: float, _pos=None) -> str:
-    """An axis tick in thousands: ``85k``, ``97.5k``."""
-    k = x / 1000
-    return f"{k:,.0f}k" if float(k).is_integer() else f"{k:,.1f}k"
-
-
-def chart_png(
-    rows: pd.DataFrame,
-    currency: str,
-    title: str,
-    stats: Stats | None = None,
-    posted: tuple[float | None, float | None] = (None, None),
-    target: float | None = None,
-    suggested: tuple[float, float] | None = None,
-) -> bytes | None:
-    """A PNG chart: each similar position's yearly range, with the role marked.
-
-    The application's posted range is a shaded band, the suggested negotiating
-    range a hatched one, the user's target a dashed line, and (with enough
-    comparables) the median a dotted line.
-
-    Args:
-        rows: comparables from :func:`yearly`; only usable rows in ``currency`` are drawn.
-
-    Returns:
-        The PNG bytes, or ``None`` when there is nothing to draw.
-    """
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-    from matplotlib.ticker import FuncFormatter
-
-    mine = rows[(rows["left_out"] == "") & (rows["currency"] == currency)]
-    if mine.empty:
-        return None
-    mine = mine.sort_values(["mid", "company", "title"], kind="stable").reset_index(drop=True)
-    fig = Figure(figsize=(8, 1.7 + 0.42 * len(mine)), dpi=96)
-    FigureCanvasAgg(fig)
-    ax = fig.add_subplot()
-    for i, r in mine.iterrows():
-        ax.plot([r["low"], r["high"]], [i, i], color="#80868b", lw=4, solid_capstyle="round")
-        ax.plot([r["mid"]], [i], "o", color="#1a73e8", ms=6)
-    labels = [_label(" — ".join(x for x in (r.company, r.title) if x)) for r in mine.itertuples()]
-    ax.set_yticks(range(len(mine)), labels, fontsize=8)
-    ax.set_ylim(-0.8, len(mine) - 0.2)
-    ends = [x for x in posted if x is not None]
-    if ends and min(ends) < max(ends):
-        ax.axvspan(
-            min(ends), max(ends), color="#fbbc04", alpha=0.25, zorder=0, label="posted range"
+def _target_against(target: float, floor: float, ask: float, cur: str) -> str:
+    """What to do about the user's target (yearly), given the suggested range."""
+    if target < floor:
+        return (
+            f"Your target is below the floor: similar positions suggest asking for "
+            f"at least {money(floor, cur)}."
         )
-    elif ends:
-        ax.axvline(ends[0], color="#f29900", lw=2, label="posted pay")
-    if suggested is not None:
-        ax.axvspan(
-            *suggested,
-            facecolor="none",
-            edgecolor="#34a853",
-            hatch="//",
-            lw=0,
-            zorder=0,
-            label="suggested range",
+    if target > ask:
+        return (
+            "Your target is above the ask: have a reason ready (a competing offer, a rare "
+            "skill), or expect to settle below it."
         )
-    if target is not None:
-        ax.axvline(target, color="#d93025", ls="--", lw=1.5, label="your target")
-    if stats is not None and stats.enough:
-        ax.axvline(stats.median, color="#188038", ls=":", lw=1.5, label="median")
-    ax.xaxis.set_major_formatter(FuncFormatter(_thousands))
-    ax.set_xlabel(chart_text(f"{currency} per year"))
-    ax.set_title(_label(title, 80), fontsize=10)
-    ax.grid(axis="x", color="#e8eaed")
-    if ax.get_legend_handles_labels()[0]:
-        ax.legend(loc="best", fontsize=8)
-    buffer = io.BytesIO()
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # a glyph missing from the font is drawn as a box
-        fig.tight_layout()
-        fig.set_layout_engine(None)  # laid out once: saving need not do it again
-        fig.savefig(buffer, format="png", metadata={"Software": None})
-    return buffer.getvalue()
+    return (
+        f"Your target is inside the range: open near the ask ({money(ask, cur)}) so "
+        "that the settlement lands on or above your target."
+    )
 
 
 # -- saving a comparable ---------------------------------------------------------
@@ -573,7 +485,7 @@ def comparable(values: dict, today: dt.date) -> dict[str, str]:
     plain digits; the currency is upper-cased; an empty ``seen_on`` is ``today``.
 
     Raises:
-        InputErrors: field → message.
+        FieldErrors: field → message.
     """
     text = {k: str(v if v is not None else "").strip() for k, v in values.items()}
     errors: dict[str, str] = {}
@@ -620,7 +532,7 @@ def comparable(values: dict, today: dt.date) -> dict[str, str]:
     else:
         row["seen_on"] = today.isoformat()
     if errors:
-        raise InputErrors(errors)
+        raise FieldErrors(errors)
     return row
 
 
@@ -631,7 +543,7 @@ def add_comparable(ws: Workspace, values: dict, today: dt.date) -> bool:
         Whether a row was added (``False``: it was already there).
 
     Raises:
-        InputErrors: what was typed is incomplete or malformed (nothing is saved).
+        FieldErrors: what was typed is incomplete or malformed (nothing is saved).
         WorkspaceError: the workspace refused it (e.g. an unknown application).
     """
     row = comparable(values, today)

@@ -38,18 +38,6 @@ class PayView:
         """:attr:`rows` as a table."""
         return pd.DataFrame(self.rows, columns=pay.YEARLY_COLUMNS)
 
-    def chart(self, title: str) -> bytes | None:
-        """The chart of the comparables in the application's currency."""
-        if not self.currency:
-            return None
-        stats = next((s for s in self.stats if s.currency == self.currency), None)
-        t = self.target.yearly if self.target and self.target.currency == self.currency else None
-        a = self.advice
-        suggested = (a.floor, a.ask) if a is not None and a.suggested else None
-        return pay.chart_png(
-            self.comparables, self.currency, title, stats, self.posted, t, suggested
-        )
-
 
 def pay_view(tables: dict[str, pd.DataFrame], application_id: str) -> PayView:
     """Similar positions for an application, their statistics and the advice."""

@@ -28,34 +28,23 @@ Typical use::
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from helpers.drafts import (
-    DRAFTS_SHOWN,
-    Draft,
-    Pending,
-    greeting,
     one_line,
-    render,
-    save_drafts,
-    signoff,
-    with_text,
 )
-from helpers.errors import WorkspaceError
-from helpers.escape import chart_text
-from helpers.paths import slugify, unique_slug
-from helpers.profile import Profile, load_profile
+from helpers.errors import FieldErrors, WorkspaceError
+from helpers.paths import unique_slug
+from helpers.profile import Profile
 from helpers.schema import STAGES
 from helpers.standing import (
+    STEP_COLUMNS,
     WAITING_STAGES,  # noqa: F401 (part of this module's interface)
     active,
     last_activity,  # noqa: F401 (part of this module's interface)
@@ -64,11 +53,8 @@ from helpers.standing import (
     stage_counts,
     to_withdraw,
 )
-from helpers.store import Transaction, Workspace, empty_table
+from helpers.store import Transaction, Workspace, iso_dates, table_in
 from helpers.validate import AMOUNT, CURRENCY, URL
-
-if TYPE_CHECKING:  # the domain's functions run without IPython (the caseload, batch runs)
-    from IPython.display import Image
 
 LATE_STAGES = ("interviewing", "offer")
 """Late-stage opportunities, for the "eggs in one basket" warning."""
@@ -80,39 +66,12 @@ FUNNEL_STAGES = ("saved", "applied", "screening", "interviewing", "offer", "acce
 # ghosted without applying; a saved posting can be dropped as "withdrawn").
 _EXIT_REACHED = {"rejected": "applied", "ghosted": "applied", "withdrawn": "saved"}
 
-WITHDRAWAL_TEMPLATE = "withdrawal.md.j2"
-WITHDRAWAL_FILE = "withdrawal.md"
-
-# Who hears about a withdrawal, best first (a referrer is a friend, not the employer).
-_RECIPIENTS = {"recruiter": 0, "hiring_manager": 1, "interviewer": 2, "other": 3}
-
 PIPELINE_COLUMNS = (
-    "application_id",
-    "company",
-    "role",
-    "stage",
-    "applied_on",
-    "last_activity",
-    "days_idle",
-    "stale",
-    "follow_up",
+    *STEP_COLUMNS[: STEP_COLUMNS.index("follow_up") + 1],  # application … its follow-up
     "next_action",
     "priority",
 )
 """The columns of :func:`pipeline_table`."""
-
-
-# -- dates -------------------------------------------------------------------------
-
-
-def _dates(s: pd.Series) -> pd.Series:
-    """ISO date text as datetimes; an empty (or invalid) cell is ``NaT``."""
-    return pd.to_datetime(s.where(s != ""), format="%Y-%m-%d", errors="coerce")
-
-
-def _get(tables: Mapping[str, pd.DataFrame], name: str) -> pd.DataFrame:
-    df = tables.get(name)
-    return empty_table(name) if df is None else df
 
 
 # -- all applications at a glance -------------------------------------------------
@@ -256,37 +215,18 @@ class NewApplication(BaseModel):
         return value
 
 
-class ApplicationErrors(ValueError):
-    """Problems with a new application or a stage change, by field."""
-
-    def __init__(self, errors: dict[str, str]):
-        self.errors = errors
-        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
-
-    @classmethod
-    def from_pydantic(cls, err: ValidationError) -> ApplicationErrors:
-        errors: dict[str, str] = {}
-        for e in err.errors():
-            key = ".".join(str(p) for p in e["loc"])
-            message = e["msg"].removeprefix("Value error, ")
-            if e["type"] in ("string_too_short", "missing"):
-                message = "this is required"
-            elif e["type"].startswith("date"):
-                message = "give a date (YYYY-MM-DD)"
-            errors.setdefault(key, message)
-        return cls(errors)
-
-
 def parse_application(data: Mapping) -> NewApplication:
     """A :class:`NewApplication` from plain values (a form's, or a parameter's).
 
     Raises:
-        ApplicationErrors: field → message for every problem.
+        FieldErrors: field → message for every problem.
     """
     try:
         return NewApplication.model_validate(dict(data))
     except ValidationError as err:
-        raise ApplicationErrors.from_pydantic(err) from None
+        raise FieldErrors.from_pydantic_plainly(
+            err, required=("string_too_short", "missing")
+        ) from None
 
 
 class DuplicateApplication(WorkspaceError):
@@ -399,7 +339,7 @@ def change_stage(
     when ``offer_signed_on`` is given.
 
     Raises:
-        ApplicationErrors: an unknown stage, a missing date, a signing date at the
+        FieldErrors: an unknown stage, a missing date, a signing date at the
             wrong stage, or nothing to change.
         WorkspaceError: there is no such application (nothing was written).
     """
@@ -411,7 +351,7 @@ def change_stage(
     if offer_signed_on is not None and stage not in ("offer", "accepted"):
         errors["offer_signed_on"] = "an offer letter is signed at stage offer or accepted"
     if errors:
-        raise ApplicationErrors(errors)
+        raise FieldErrors(errors)
     with ws.transaction() as tx:
         return stage_change_in(tx, application_id, stage, on, offer_signed_on)
 
@@ -439,7 +379,7 @@ def stage_change_in(
     before = apps.loc[at, "stage"].iloc[0]
     changed = before != stage
     if not changed and offer_signed_on is None:
-        raise ApplicationErrors({"stage": f"{application_id} is already at stage {stage}"})
+        raise FieldErrors({"stage": f"{application_id} is already at stage {stage}"})
     if changed:
         apps.loc[at, ["stage", "stage_changed_on"]] = [stage, on.isoformat()]
         if stage == "applied":
@@ -482,7 +422,7 @@ def weekly_counts(apps: pd.DataFrame, today: dt.date, weeks: int = 12) -> pd.Dat
         sent more recently.
     """
     this_monday = week_start(today)
-    applied = _dates(apps["applied_on"]).dropna()
+    applied = iso_dates(apps["applied_on"]).dropna()
     monday = (applied - pd.to_timedelta(applied.dt.day_of_week, unit="D")).dt.date
     counts = monday.value_counts()
     first = min(counts.index, default=this_monday)
@@ -499,7 +439,7 @@ def weekly_counts(apps: pd.DataFrame, today: dt.date, weeks: int = 12) -> pd.Dat
 
 def sent_in_week(apps: pd.DataFrame, day: dt.date) -> int:
     """Applications whose ``applied_on`` falls in ``day``'s ISO week (Monday to Sunday)."""
-    applied = _dates(apps["applied_on"])
+    applied = iso_dates(apps["applied_on"])
     monday = pd.Timestamp(week_start(day))
     return int(((applied >= monday) & (applied < monday + pd.Timedelta(days=7))).sum())
 
@@ -575,7 +515,7 @@ def search_status(
     tables: Mapping[str, pd.DataFrame], profile: Profile, today: dt.date
 ) -> SearchStatus:
     """The "keep applying" state of the whole search (see :class:`SearchStatus`)."""
-    apps = _get(tables, "applications")
+    apps = table_in(tables, "applications")
     is_signed = apps["offer_signed_on"] != ""
     return SearchStatus(
         signed=signed(apps),
@@ -587,157 +527,6 @@ def search_status(
         monday=week_start(today),
         to_withdraw=to_withdraw(apps),
     )
-
-
-# -- withdrawals once an offer is signed -------------------------------------------
-
-
-@dataclass(frozen=True)
-class Withdrawal:
-    """A withdrawal draft written to the workspace."""
-
-    message_id: str
-    application_id: str
-    contact_id: str
-    draft: Draft
-    markdown_file: Path
-    title: str
-
-
-def _withdrawal_file(ws: Workspace, application_id: str) -> str:
-    return ws.path("drafts", application_id, WITHDRAWAL_FILE).relative_to(ws.root).as_posix()
-
-
-def _recipients(contacts: pd.DataFrame, ids: pd.Series) -> pd.DataFrame:
-    """The best person to tell at each application (recruiter first, with email first)."""
-    people = contacts[
-        contacts["application_id"].isin(ids) & contacts["relationship"].isin(list(_RECIPIENTS))
-    ]
-    order = pd.DataFrame(
-        {
-            "no_email": people["email"].str.strip() == "",
-            "rank": people["relationship"].map(_RECIPIENTS),
-        },
-        index=people.index,
-    ).sort_values(["no_email", "rank"], kind="stable")
-    return (
-        people.loc[order.index]
-        .drop_duplicates("application_id")
-        .set_index("application_id")[["contact_id", "name", "title", "email", "greeting"]]
-    )
-
-
-def draft_withdrawals(ws: Workspace, today: dt.date, application_id: str = "") -> list[Withdrawal]:
-    """Once an offer is signed, a polite withdrawal draft for each other open application.
-
-    Each goes to the application's recruiter (else hiring manager, else an
-    interviewer) from ``contacts``, is written as ``drafts/<application>/withdrawal.md``
-    and ``.eml`` from the template ``withdrawal.md.j2``, and is logged in
-    ``messages`` as kind ``other``. An application that already has its withdrawal
-    logged gets none: running it again drafts nothing new. Before any offer is
-    signed, it does nothing.
-    """
-    tables = ws.load_all()
-    profile = load_profile(ws)
-    status = search_status(tables, profile, today)
-    todo = status.to_withdraw
-    if application_id:
-        todo = todo[todo["application_id"] == application_id]
-    if todo.empty:
-        return []
-    files = pd.Series([_withdrawal_file(ws, a) for a in todo["application_id"]], index=todo.index)
-    msgs = tables["messages"]
-    logged = set(zip(msgs["application_id"], msgs["draft_file"], strict=True))
-    fresh = [(a, f) not in logged for a, f in zip(todo["application_id"], files, strict=True)]
-    todo, files = todo[fresh], files[fresh]
-    if todo.empty:
-        return []
-
-    people = _recipients(tables["contacts"], todo["application_id"])
-    taken = set(msgs["message_id"])
-    accepted = status.signed.iloc[0]
-    accepted_at = " ".join(accepted["company"].casefold().split())
-    planned: list[Withdrawal] = []
-    for row, rel in zip(todo.itertuples(), files, strict=True):
-        person = (
-            people.loc[row.application_id]
-            if row.application_id in people.index
-            else pd.Series({"contact_id": "", "name": "", "title": "", "email": "", "greeting": ""})
-        )
-        subject, body = render(
-            ws.root,
-            WITHDRAWAL_TEMPLATE,
-            person={
-                "name": one_line(person["name"]),
-                "first_name": greeting(person["name"], person.get("greeting", "")),
-                "greeting": greeting(person["name"], person.get("greeting", "")),
-                "title": one_line(person["title"]),
-            },
-            company=one_line(row.company),
-            role=one_line(row.role),
-            stage=row.stage,
-            same_company=" ".join(row.company.casefold().split()) == accepted_at,
-            accepted_role=one_line(accepted["role"]),
-            signoff=signoff(profile),
-            profile=profile,
-        )
-        planned.append(
-            Withdrawal(
-                message_id=_fresh_id(slugify(f"withdrawal-{row.application_id}"), taken),
-                application_id=row.application_id,
-                contact_id=person["contact_id"],
-                draft=Draft(one_line(person["name"]), person["email"].strip(), subject, body),
-                markdown_file=ws.root / rel,
-                title=f"Withdrawal: {one_line(row.company)} — {one_line(row.role)}",
-            )
-        )
-    save_drafts(
-        ws,
-        [(w.markdown_file, w.draft, w.title) for w in planned],
-        profile,
-        [
-            {
-                "message_id": w.message_id,
-                "application_id": w.application_id,
-                "contact_id": w.contact_id,
-                "kind": "other",
-                "status": "draft",
-                "drafted_on": today,
-                "subject": w.draft.subject,
-                "draft_file": w.markdown_file.relative_to(ws.root).as_posix(),
-            }
-            for w in planned
-        ],
-    )
-    return planned
-
-
-def _fresh_id(base: str, taken: set[str]) -> str:
-    """``base``, or ``base-2``, ``base-3``… : the first not in ``taken`` (which gains it)."""
-    slug, n = base, 2
-    while slug in taken:
-        slug, n = f"{base}-{n}", n + 1
-    taken.add(slug)
-    return slug
-
-
-def withdrawal_drafts(
-    ws: Workspace,
-    tables: Mapping[str, pd.DataFrame],
-    application_id: str = "",
-    limit: int | None = DRAFTS_SHOWN,
-) -> Pending:
-    """Withdrawal drafts not yet marked sent, with their text (None if the file is gone),
-    oldest first: the first ``limit`` (all for None), and how many in all."""
-    msgs = _get(tables, "messages")
-    mine = msgs[
-        (msgs["kind"] == "other")
-        & (msgs["status"] == "draft")
-        & msgs["draft_file"].str.endswith("/" + WITHDRAWAL_FILE)
-    ]
-    if application_id:
-        mine = mine[mine["application_id"] == application_id]
-    return with_text(ws.root, mine.sort_values(["drafted_on", "message_id"], kind="stable"), limit)
 
 
 # -- eggs in one basket ------------------------------------------------------------
@@ -804,8 +593,8 @@ def funnel(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
         those that reached the next stage; NaN for the last stage or when none
         reached this one).
     """
-    apps = _get(tables, "applications")
-    history = _get(tables, "stage_history")
+    apps = table_in(tables, "applications")
+    history = table_in(tables, "stage_history")
     rank = {s: i for i, s in enumerate(FUNNEL_STAGES)}
     rank.update({s: rank[r] for s, r in _EXIT_REACHED.items()})
     long = pd.concat(
@@ -834,71 +623,6 @@ def funnel_view(f: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {"stage": f["stage"], "applications": f["reached"], "went on": went}
     ).reset_index(drop=True)
-
-
-# -- charts ------------------------------------------------------------------------
-
-
-def weekly_chart(weekly: pd.DataFrame, goal: int):
-    """A bar chart of applications sent per week, with the weekly goal as a line."""
-    from matplotlib.figure import Figure
-
-    fig = Figure(figsize=(7.5, 2.8), dpi=100)
-    ax = fig.add_subplot()
-    x = np.arange(len(weekly))
-    colours = ["#9bb7e0"] * len(weekly)
-    if len(weekly):
-        colours[-1] = "#1a5fb4"  # this week
-    ax.bar(x, weekly["sent"], color=colours, width=0.7)
-    if goal:
-        ax.axhline(goal, color="#c01c28", linestyle="--", linewidth=1.5, label=f"goal: {goal}")
-        ax.legend(loc="upper left", frameon=False)
-    labels, year = [], ""
-    for w in weekly["week"]:  # the year under the first week and where it changes
-        y, wk = w.split("-")
-        labels.append(wk if y == year else f"{wk}\n{y}")
-        year = y
-    ax.set_xticks(x, labels, fontsize=8)
-    ax.set_ylabel("applications sent")
-    top = max([goal, *weekly["sent"]], default=0)
-    ax.set_ylim(0, max(top * 1.25, 1))
-    ax.yaxis.get_major_locator().set_params(integer=True)
-    ax.spines[["top", "right"]].set_visible(False)
-    first, last = weekly["week"].iloc[0], weekly["week"].iloc[-1]
-    ax.set_title(f"Applications per ISO week, {first} to {last}", fontsize=10)
-    fig.tight_layout()
-    fig.set_layout_engine(None)  # laid out once: saving need not do it again
-    return fig
-
-
-def funnel_chart(f: pd.DataFrame):
-    """Horizontal bars: how many applications reached each stage, with the conversion."""
-    from matplotlib.figure import Figure
-
-    fig = Figure(figsize=(7.5, 2.8), dpi=100)
-    ax = fig.add_subplot()
-    y = np.arange(len(f))[::-1]
-    ax.barh(y, f["reached"], color="#1a5fb4", height=0.65)
-    ax.set_yticks(y, [chart_text(s) for s in f["stage"]])
-    top = max(f["reached"].max(), 1)
-    for yi, n, rate in zip(y, f["reached"], f["went_on"].shift(1), strict=True):
-        label = f"{n}" if np.isnan(rate) else f"{n}  ({round(rate * 100)} %)"
-        ax.text(n + top * 0.01, yi, label, va="center", fontsize=9)
-    ax.set_xlim(0, top * 1.25)
-    ax.set_xlabel("applications that reached the stage (share of the stage above)")
-    ax.spines[["top", "right"]].set_visible(False)
-    fig.tight_layout()
-    fig.set_layout_engine(None)  # laid out once: saving need not do it again
-    return fig
-
-
-def png(fig) -> Image:
-    """A chart as a PNG image to display (the same bytes on every run)."""
-    from IPython.display import Image
-
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", metadata={"Software": None})
-    return Image(data=buffer.getvalue(), format="png")
 
 
 # -- the headless summary ----------------------------------------------------------

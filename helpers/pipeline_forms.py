@@ -30,15 +30,14 @@ from helpers.importer import (
     resolve_source,
 )
 from helpers.pipeline import (
-    ApplicationErrors,
     DuplicateApplication,
     add_application,
     change_stage,
-    draft_withdrawals,
     name_key,
     parse_application,
 )
 from helpers.schema import STAGES
+from helpers.withdrawals import draft_withdrawals
 
 PREVIEW_ROWS = 20
 
@@ -83,10 +82,7 @@ class NewApplicationForm(Form):
 
     def save(self, allow_duplicate: bool = False) -> str:
         """Validate and add the application; returns the status message."""
-        try:
-            record = parse_application(self.value)
-        except ApplicationErrors as err:
-            raise FieldErrors(err.errors) from None
+        record = parse_application(self.value)
         try:
             added = add_application(self.workspace, record, self.today, allow_duplicate)
         except DuplicateApplication:
@@ -171,12 +167,9 @@ class StageForm(Form):
             errors["on"] = "give the date of the change"
         if errors:
             raise FieldErrors(errors)
-        try:
-            done = change_stage(
-                self.workspace, v["application"], v["stage"], v["on"], v["offer_signed_on"]
-            )
-        except ApplicationErrors as err:
-            raise FieldErrors(err.errors) from None
+        done = change_stage(
+            self.workspace, v["application"], v["stage"], v["on"], v["offer_signed_on"]
+        )
         label = dict((a, lbl) for lbl, a in self._fields["application"].options)[v["application"]]
         name = label.rsplit(" (", 1)[0]
         self.refresh()

@@ -141,7 +141,7 @@ class Profile(BaseModel):
     def date_locale(self) -> str:
         """The locale drafts write dates in: ``locale``, else English as written in
         the profile's country (``en_US``, ``en_GB``…), else international English."""
-        from helpers.grammar import english_locale
+        from helpers.dates import english_locale
 
         return english_locale(self.locale, self.country)
 

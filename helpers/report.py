@@ -17,14 +17,14 @@ import re
 
 import pandas as pd
 
-from helpers.display import each_distinct
+from helpers.charts import funnel_chart, timeline_figure
 from helpers.drafts import load_draft
-from helpers.escape import html_text
-from helpers.followup import labels, timeline_figure
+from helpers.escape import each_distinct, html_text
+from helpers.followup import labels
 from helpers.glance import Changes, Glance, changes, glance
-from helpers.grammar import long_date
+from helpers.dates import long_date
 from helpers.paths import inside
-from helpers.pipeline import funnel, funnel_chart, week_start
+from helpers.pipeline import funnel, week_start
 from helpers.profile import load_profile
 from helpers.redact import DEFAULT, Options, Redactor
 from helpers.schema import CLOSED_STAGES, STAGES

@@ -29,7 +29,7 @@ from pathlib import Path
 import pandas as pd
 
 from helpers import csvio, pay
-from helpers.errors import WorkspaceError, io_problem
+from helpers.errors import FieldErrors, WorkspaceError, io_problem
 from helpers.jobdescription import (
     KIND_LABELS,
     KINDS,
@@ -180,7 +180,7 @@ def add_note(
         Whether it was added (``False``: the application already has it).
 
     Raises:
-        pay.InputErrors: an empty note or an unknown topic.
+        FieldErrors: an empty note or an unknown topic.
         WorkspaceError: no such application.
     """
     errors = {}
@@ -189,7 +189,7 @@ def add_note(
     if not str(note or "").strip():
         errors["note"] = "write the note"
     if errors:
-        raise pay.InputErrors(errors)
+        raise FieldErrors(errors)
     return bool(add_notes(ws, application_id, topic, [note], today, source))
 
 
@@ -215,7 +215,7 @@ def add_team_member(
     """Note someone on the team who is not among the application's contacts.
 
     Raises:
-        pay.InputErrors: no name, or a link that is not a web address.
+        FieldErrors: no name, or a link that is not a web address.
         WorkspaceError: no such application.
     """
     errors = {}
@@ -224,7 +224,7 @@ def add_team_member(
     if link.strip() and not re.fullmatch(URL, link.strip()):
         errors["link"] = "give a web address starting with https://"
     if errors:
-        raise pay.InputErrors(errors)
+        raise FieldErrors(errors)
     return bool(
         add_notes(
             ws, application_id, "team", [team_member_note(name, title, works_on)], today, link
@@ -276,11 +276,11 @@ def import_job_description(
         source: where the text came from; default the application's ``job_url``.
 
     Raises:
-        pay.InputErrors: the text is empty.
+        FieldErrors: the text is empty.
         WorkspaceError: no such application, or the file cannot be written.
     """
     if not str(text or "").strip():
-        raise pay.InputErrors({"job_description": "paste the job description's text"})
+        raise FieldErrors({"job_description": "paste the job description's text"})
     tables = {"applications": ws.load("applications")}
     app = application_row(tables, application_id)
     keep = ws.path("notes", JOB_FILE.format(application_id))
@@ -335,12 +335,12 @@ def save_checklist(
         A one-line summary of what changed.
 
     Raises:
-        pay.InputErrors: an item left empty (``item.<n>`` names it).
+        FieldErrors: an item left empty (``item.<n>`` names it).
         WorkspaceError: the checklist changed elsewhere, or no such application.
     """
     errors = _edit_errors(edits)
     if errors:
-        raise pay.InputErrors(errors)
+        raise FieldErrors(errors)
     counts = {"edited": 0, "removed": 0, "added": 0, "ticked": 0, "unticked": 0}
     with ws.transaction() as tx:
         _check_application(tx, application_id)
@@ -461,7 +461,7 @@ def save_target(
     changes nothing.
 
     Raises:
-        pay.InputErrors: ``target`` cannot be read as pay.
+        FieldErrors: ``target`` cannot be read as pay.
         WorkspaceError: no such application.
     """
     tables = {"applications": ws.load("applications")}
@@ -472,7 +472,7 @@ def save_target(
         try:
             money = pay.parse_money(value, default_currency=app["currency"])
         except ValueError as err:
-            raise pay.InputErrors({"target": str(err)}) from None
+            raise FieldErrors({"target": str(err)}) from None
     note = TARGET_PREFIX + money.text()
     with ws.transaction() as tx:
         research = tx.load("research")
@@ -528,12 +528,12 @@ def run_parameters(
         text = read_job_description(job_description)
         try:
             done.append(import_job_description(ws, application_id, text, today).summary())
-        except pay.InputErrors as err:
+        except FieldErrors as err:
             raise ValueError(str(err)) from None
     if str(target_salary or "").strip():
         try:
             money = save_target(ws, application_id, target_salary, today)
-        except pay.InputErrors as err:
+        except FieldErrors as err:
             raise ValueError(f"target_salary: {err.errors['target']}") from None
         done.append(f"Your target for {application_id}: {money.text()}.")
     return done

@@ -17,7 +17,7 @@ import ipywidgets as widgets
 import pandas as pd
 from IPython.display import HTML, Image
 
-from helpers import pay, research
+from helpers import charts, pay, research
 from helpers.display import html, html_widget, label
 from helpers.errors import FieldErrors, WorkspaceError
 from helpers.escape import html_text
@@ -160,7 +160,7 @@ def pay_parts(tables: dict[str, pd.DataFrame], application_id: str) -> list:
     for problem in view.problems:
         parts.append(f'<p style="color:#b3261e">{esc(problem)}</p>')
     shown = [html("".join(parts))]
-    png = view.chart(f"{title}: similar positions, {view.currency} per year")
+    png = charts.pay_chart(view, f"{title}: similar positions, {view.currency} per year")
     if png is not None:
         shown.append(Image(data=png, format="png"))
     return shown
@@ -243,15 +243,11 @@ def application_chooser(
 
 
 class ResearchForm(Form):
-    """A form about one application: the notebook's chooser's, else its first field's.
-
-    A form of 02 names its :attr:`TITLE` and adds its own fields and buttons in
-    :meth:`build`. ``application_id`` chooses the application when there is no
-    ``chooser``; ``tables`` the notebook already loaded fill the form.
-    """
+    """A form about one application: the notebook's chooser's, else its first field's."""
 
     TITLE = ""
-    APPLICATION_SHOWN = False  # its application field shown even with a chooser
+    SHOWN = False
+    """Whether the application's field stays shown when the page's chooser drives it."""
 
     def __init__(
         self,
@@ -273,15 +269,15 @@ class ResearchForm(Form):
             "Application",
             Picker(options, _chosen(options, application_id), "applications"),
         )
-        self.chooser = chooser
         if chooser is not None:
-            chooser.drive(self, "application", shown=self.APPLICATION_SHOWN)
+            chooser.drive(self, "application", shown=self.SHOWN)
         if not options:
             self.say(f"No applications yet: {NO_APPLICATION}.", "info")
-        self.build(application_id)
+        self._requested, self._chooser = application_id, chooser
+        self._build()
 
-    def build(self, application_id: str) -> None:
-        """Add the form's own fields and buttons (after the application's)."""
+    def _build(self) -> None:
+        """The form's own fields, below the application's."""
 
     def _loaded(self, name: str) -> pd.DataFrame:
         """A table as the notebook loaded it (once), else as on disk now."""
@@ -317,11 +313,7 @@ class ResearchForm(Form):
         """``action`` with typed-input problems shown by field, then the note refreshed."""
 
         def run() -> str:
-            try:
-                message = action()
-            except pay.InputErrors as err:
-                raise FieldErrors(err.errors) from None
-            return message + self._refresh_note()
+            return action() + self._refresh_note()
 
         return run
 
@@ -386,7 +378,7 @@ class ChecklistForm(ResearchForm):
 
     TITLE = "Duties and requirements"
 
-    def build(self, application_id: str) -> None:
+    def _build(self) -> None:
         self.field(
             "job_description",
             "Job description",
@@ -508,7 +500,7 @@ class TeamMemberForm(ResearchForm):
 
     TITLE = "Someone on the team"
 
-    def build(self, application_id: str) -> None:
+    def _build(self) -> None:
         self.field("name", "Name", widgets.Text(placeholder="Their name"))
         self.field("title", "Title", widgets.Text(placeholder="Their job title"))
         self.field(
@@ -540,7 +532,7 @@ class NoteForm(ResearchForm):
 
     TITLE = "A research note"
 
-    def build(self, application_id: str) -> None:
+    def _build(self) -> None:
         self.field(
             "topic",
             "Topic",
@@ -575,13 +567,14 @@ class CompForm(ResearchForm):
     """A similar position and its pay, for the salary talk."""
 
     TITLE = "A similar position"
-    APPLICATION_SHOWN = True  # follows the chooser; a position can be filed under none
+    # Shown: it follows the page's choice, and can still file a position under none.
+    SHOWN = True
 
-    def build(self, application_id: str) -> None:
+    def _build(self) -> None:
         drop = self._fields["application"]
         drop.options = [*drop.options, ("(no particular application)", GENERAL)]
-        if self.chooser is None:
-            drop.value = _chosen(list(drop.options), application_id)
+        if self._chooser is None:
+            drop.value = _chosen(list(drop.options), self._requested)
         if len(drop.options) == 1:
             self.status.value = ""
         self.field("company", "Company", widgets.Text(placeholder="Company"))
@@ -622,7 +615,7 @@ class TargetForm(ResearchForm):
 
     TITLE = "Your pay target"
 
-    def build(self, application_id: str) -> None:
+    def _build(self) -> None:
         self.field(
             "target",
             "Target",

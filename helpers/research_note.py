@@ -15,9 +15,9 @@ import jinja2
 import pandas as pd
 
 from helpers import pay, templating
-from helpers.display import Progress
 from helpers.jobdescription import KIND_LABELS
 from helpers.pay_view import comparable_records, pay_view_of
+from helpers.progress import ProgressCallback, no_progress
 from helpers.research_records import (
     CONTACT_COLUMNS,
     OVERVIEW_ROWS,
@@ -108,12 +108,15 @@ def applications_with_notes(ws: Workspace, tables: dict[str, pd.DataFrame]) -> l
     return list(apps.loc[wanted, "application_id"])
 
 
-def write_notes(ws: Workspace, application_id: str = "") -> list[NoteFile]:
+def write_notes(
+    ws: Workspace, application_id: str = "", progress: ProgressCallback | None = None
+) -> list[NoteFile]:
     """Regenerate the research notes ``notes/<application_id>.md``.
 
     Every application of :func:`applications_with_notes` (or ``application_id``
     alone, whatever its state). A note already up to date is not rewritten, so a
-    re-run changes no file.
+    re-run changes no file. ``progress`` is called with ``(done, total)`` as the notes
+    are made (:class:`helpers.display.ProgressBar` shows it).
 
     Raises:
         WorkspaceError: the workspace cannot be read, or a note cannot be written.
@@ -128,17 +131,18 @@ def write_notes(ws: Workspace, application_id: str = "") -> list[NoteFile]:
         return []
     template = note_template(ws)
     done = []
-    progress = Progress(len(ids), "Notes")
+    progress = progress or no_progress
+    progress(0, len(ids))
     changed: dict[Path, bytes] = {}
-    for app_id, own in records_by_application(tables, ids).items():
-        progress.step()
+    for n, (app_id, own) in enumerate(records_by_application(tables, ids).items(), 1):
+        progress(n, len(ids))
         data = render_note(ws, own, app_id, template).encode("utf-8")
         path = ws.path("notes", f"{app_id}.md")
         if not path.is_file() or path.read_bytes() != data:
             changed[path] = data
         done.append(NoteFile(app_id, path, path in changed))
     ws.write_files(changed)
-    progress.done()
+    progress(len(ids), len(ids))
     return done
 
 

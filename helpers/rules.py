@@ -79,19 +79,24 @@ Typical use::
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import operator
 from collections import namedtuple
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from typing import NamedTuple
 
-import numpy as np
 import pandas as pd
 
-from helpers.businessdays import BusinessCalendar
 from helpers.profile import Profile
-from helpers.store import empty_table
+from helpers.rule_dates import (
+    CachedCalendar,
+    Earliest,  # noqa: F401 (part of this module's interface)
+    business_days,
+    earliest_follow_up,
+    short_day,
+)
+from helpers.rule_facts import application_facts
+from helpers.store import table_in
 
 FOLLOW_UP_STATES = (
     "overdue",
@@ -144,99 +149,6 @@ def thank_you_due(held_on: dt.date, profile: Profile) -> dt.date:
     interview, skipping weekends and the profile's public holidays.
     """
     return profile.calendar().add(held_on, profile.rules.thank_you_business_days)
-
-
-# -- the earliest polite follow-up -------------------------------------------------
-
-
-class Earliest(NamedTuple):
-    """The earliest polite date for a follow-up, and why it is that date."""
-
-    on: dt.date
-    reason: str
-
-
-def earliest_follow_up(
-    latest_interview: dt.date,
-    profile: Profile,
-    *,
-    decision_expected_on: dt.date | None = None,
-    last_follow_up: dt.date | None = None,
-    today: dt.date | None = None,
-    calendar: BusinessCalendar | None = None,
-    their_message: dt.date | None = None,
-) -> Earliest:
-    """The earliest polite date for the next follow-up, with the rule that sets it.
-
-    The latest of: ``follow_up_after_business_days`` after the latest interview;
-    ``follow_up_after_decision_business_days`` after the decision date they gave
-    (if any); ``follow_up_spacing_business_days`` after the last sent follow-up (if
-    any). The cap is not checked here (see :func:`follow_up_state`).
-
-    Args:
-        latest_interview: the day of the application's latest interview.
-        profile: the rules' numbers and the holiday calendar.
-        decision_expected_on: the date the employer said they would decide.
-        last_follow_up: the day the latest follow-up was sent.
-        today: only to word dates: the year is named when it differs from today's.
-        calendar: the business-day calendar (default: ``profile.calendar()``).
-        their_message: the day of the employer's latest reply after the interview:
-            ``follow_up_after_business_days`` after it (a reply is answered, not
-            followed up).
-
-    Returns:
-        The date and a phrase a person reads, e.g. "5 business days after the
-        interview on Tue 24 Nov (Thanksgiving Day skipped)".
-    """
-    cal = calendar or profile.calendar()
-    skipped = cal.skipped if isinstance(cal, _CachedCalendar) else functools.partial(_skipped, cal)
-    rules = profile.rules
-    ref = today or latest_interview
-    candidates = []  # (date, reason); on a tie the later entry explains it
-
-    n = rules.follow_up_after_business_days
-    on = cal.add(latest_interview, n)
-    candidates.append(
-        (
-            on,
-            f"{_business_days(n)} after the interview on {_day(latest_interview, ref)}"
-            + skipped(latest_interview, on),
-        )
-    )
-    if decision_expected_on is not None:
-        n = rules.follow_up_after_decision_business_days
-        on = cal.add(decision_expected_on, n)
-        given = f"the decision date they gave, {_day(decision_expected_on, ref)}"
-        if n == 0:
-            why = given if on == decision_expected_on else f"the first business day from {given}"
-        elif n == 1:
-            why = f"the first business day after {given}"
-        else:
-            why = f"{_business_days(n)} after {given}"
-        candidates.append((on, why + skipped(decision_expected_on, on, n == 0)))
-    if their_message is not None:
-        n = rules.follow_up_after_business_days
-        on = cal.add(their_message, n)
-        candidates.append(
-            (
-                on,
-                f"{_business_days(n)} after their message on {_day(their_message, ref)} "
-                "(answer it; a reply is answered, not followed up)" + skipped(their_message, on),
-            )
-        )
-    if last_follow_up is not None:
-        n = rules.follow_up_spacing_business_days
-        on = cal.add(last_follow_up, n)
-        candidates.append(
-            (
-                on,
-                f"{_business_days(n)} after your last follow-up, sent {_day(last_follow_up, ref)}"
-                + skipped(last_follow_up, on),
-            )
-        )
-    latest = max(on for on, _ in candidates)
-    reason = [why for on, why in candidates if on == latest][-1]
-    return Earliest(latest, reason)
 
 
 # -- the follow-up state -----------------------------------------------------------
@@ -373,27 +285,28 @@ def follow_up_state(
     Raises:
         KeyError: no application has this ``application_id``.
     """
-    every = _get(tables, "applications")
+    every = table_in(tables, "applications")
     apps = every[every["application_id"] == application_id]
     if apps.empty:
         raise KeyError(f"no application {application_id!r} in applications.csv")
-    interviews = _get(tables, "interviews")
+    interviews = table_in(tables, "interviews")
     interviews = interviews[interviews["application_id"] == application_id]
-    met = _get(tables, "interview_contacts")
+    met = table_in(tables, "interview_contacts")
     met = met[met["interview_id"].isin(interviews["interview_id"])]
-    messages = _get(tables, "messages")
+    messages = table_in(tables, "messages")
     messages = messages[
         (messages["application_id"] == application_id)
         | messages["interview_id"].isin(interviews["interview_id"])
     ]
-    contacts = _get(tables, "contacts")
+    contacts = table_in(tables, "contacts")
+    mail = table_in(tables, "mail")
     subset = {
         "applications": apps,
         "interviews": interviews,
         "interview_contacts": met,
         "messages": messages,
         "contacts": contacts[contacts["contact_id"].isin(met["contact_id"])],
-        "mail": _get(tables, "mail")[_get(tables, "mail")["application_id"] == application_id],
+        "mail": mail[mail["application_id"] == application_id],
     }
     return _states(subset, profile, today, signed_offer(every))[0]
 
@@ -419,7 +332,7 @@ def check_follow_up_allowed(
         KeyError: no application has this ``application_id``.
     """
     state = follow_up_state(application_id, tables, profile, today)
-    name = application_name(_get(tables, "applications"), application_id)
+    name = application_name(table_in(tables, "applications"), application_id)
     if state.earliest is None:
         raise FollowUpNotAllowed(state, name)
     if today < state.earliest:
@@ -461,8 +374,8 @@ def _states(
     signed: SignedOffer | None,
 ) -> list[FollowUpState]:
     """The follow-up state of every application in ``tables``, in table order."""
-    facts = _facts(tables, today)
-    cal = _CachedCalendar(profile.calendar())
+    facts = application_facts(tables, today)
+    cal = CachedCalendar(profile.calendar())
     return [_decide(row, profile, today, cal, signed) for row in facts.itertuples(index=False)]
 
 
@@ -474,9 +387,9 @@ def _state_records(
     Applications closed (most of a long search) are decided here directly, as
     :func:`_decide` would; the others by :func:`_decide`.
     """
-    signed = signed_offer(_get(tables, "applications"))
-    facts = _facts(tables, today)
-    cal = _CachedCalendar(profile.calendar())
+    signed = signed_offer(table_in(tables, "applications"))
+    facts = application_facts(tables, today)
+    cal = CachedCalendar(profile.calendar())
     row_type = namedtuple("Facts", facts.columns)
     columns = [facts[col].to_numpy() for col in facts.columns]
     as_record = operator.attrgetter(*COLUMNS)
@@ -506,142 +419,60 @@ def _state_records(
     return records
 
 
-def _facts(tables: Mapping[str, pd.DataFrame], today: dt.date) -> pd.DataFrame:
-    """Per application (in table order) what the rules look at, computed table-wise.
-
-    Columns: ``application_id``, ``stage``, ``decision``, ``signed``, ``applied``
-    (the date applied, else the date of its stage), ``latest`` (the latest interview
-    held by ``today``), ``upcoming`` (the next interview after ``today``),
-    ``pending`` (thank-yous not sent for the latest interview that hold the
-    follow-up whatever the date: drafted, or with a talking point), ``unpointed``
-    (no talking point, no draft: they hold it only until their due date) and
-    ``unpointed_names``, ``sent_count`` (follow-ups sent after the latest
-    interview and after the employer's latest reply; with neither, every one sent),
-    ``last_follow_up``, ``reply`` and ``reply_kind`` (the employer's latest message
-    recorded in ``mail.csv`` and its classification).
-    """
-    apps = _get(tables, "applications")
-    interviews = _get(tables, "interviews")
-    met = _get(tables, "interview_contacts")
-    messages = _get(tables, "messages")
-    contacts = _get(tables, "contacts")
-
-    iv = pd.DataFrame(
-        {
-            "application_id": interviews["application_id"].to_numpy(),
-            "interview_id": interviews["interview_id"].to_numpy(),
-            "held": _dates(interviews["held_on"]).to_numpy(),
-        }
-    ).dropna(subset=["held"])
-    now = pd.Timestamp(today)
-    held = iv[iv["held"] <= now]
-    latest = held.groupby("application_id")["held"].max()
-    upcoming = iv[iv["held"] > now].groupby("application_id")["held"].min()
-
-    # Thank-yous: everyone met at the latest interview(s) who needs a note and has no
-    # sent one.
-    on_latest = held.loc[
-        held["held"].to_numpy() == _lookup(latest, held["application_id"]),
-        ["interview_id", "application_id"],
-    ]
-    columns = ["interview_id", "contact_id", "talking_point"]
-    needed = met["note_needed"] if "note_needed" in met.columns else pd.Series("", index=met.index)
-    people = met.loc[needed.str.strip().str.lower() != "no", columns].drop_duplicates(
-        ["interview_id", "contact_id"]
-    )
-    people = people.merge(on_latest, on="interview_id")
-    thanks = messages[messages["kind"] == "thank_you"]
-    thanked = thanks.loc[thanks["status"] == "sent", ["interview_id", "contact_id"]]
-    people = people.merge(
-        thanked.drop_duplicates(), on=["interview_id", "contact_id"], how="left", indicator=True
-    )
-    people = people[people["_merge"] == "left_only"].drop(columns="_merge")
-    drafted = thanks[["interview_id", "contact_id"]].drop_duplicates()
-    people = people.merge(drafted, on=["interview_id", "contact_id"], how="left", indicator=True)
-    firm = (people["talking_point"].str.strip() != "") | (people["_merge"] == "both")
-    pending = people[firm].groupby("application_id").size()
-    loose = people[~firm]
-    unpointed = loose.groupby("application_id").size()
-    names = contacts.set_index("contact_id")["name"] if len(contacts) else pd.Series(dtype="str")
-    loose_names = (
-        loose["contact_id"].map(names).fillna(loose["contact_id"]).str.split().str.join(" ")
-    )
-    unpointed_names = loose_names.groupby(loose["application_id"]).agg(_listed)
-
-    # Sent follow-ups: how many since the latest interview, and the last one.
-    is_sent = (messages["kind"] == "follow_up") & (messages["status"] == "sent")
-    sent = messages[is_sent]
-    fu = pd.DataFrame(
-        {
-            "application_id": sent["application_id"].to_numpy(),
-            "when": _dates(sent["sent_on"]).fillna(_dates(sent["drafted_on"])).to_numpy(),
-        }
-    ).dropna(subset=["when"])
-    # The employer's latest reply: a reply is answered, so the count starts after it.
-    mail = _get(tables, "mail")
-    replies = mail[(mail["direction"] == "received") & (mail["application_id"] != "")]
-    rp = pd.DataFrame(
-        {
-            "application_id": replies["application_id"].to_numpy(),
-            "when": _dates(replies["date"]).to_numpy(),
-            "kind": replies["classification"].to_numpy(),
-        }
-    ).dropna(subset=["when"])
-    rp = rp[rp["when"] <= now]  # mail dated ahead of today is not heard yet
-    rp = rp.sort_values(["application_id", "when"], kind="stable").drop_duplicates(
-        "application_id", keep="last"
-    )
-    reply = rp.set_index("application_id")["when"]
-    reply_kind = rp.set_index("application_id")["kind"].astype("str")
-    since = pd.Series(_lookup(latest, fu["application_id"]), dtype="datetime64[ns]")
-    heard = pd.Series(_lookup(reply, fu["application_id"]), dtype="datetime64[ns]")
-    since = pd.concat([since, heard], axis=1).max(axis=1).to_numpy()
-    after = (fu["when"].to_numpy() > since) | pd.isna(since)  # nothing held: every one
-    sent_count = pd.Series(after, index=fu.index).groupby(fu["application_id"]).sum()
-    last_follow_up = fu.groupby("application_id")["when"].max()
-
-    ids = apps["application_id"]
-    applied = _dates(apps["applied_on"]).fillna(_dates(apps["stage_changed_on"]))
-    return pd.DataFrame(
-        {
-            "application_id": ids.to_numpy(),
-            "stage": apps["stage"].to_numpy(),
-            "decision": _as_dates(_dates(apps["decision_expected_on"])),
-            "signed": _as_dates(_dates(apps["offer_signed_on"])),
-            "applied": _as_dates(applied),
-            "latest": _as_dates(_lookup(latest, ids)),
-            "upcoming": _as_dates(_lookup(upcoming, ids)),
-            "pending": _lookup(pending, ids, 0),
-            "unpointed": _lookup(unpointed, ids, 0),
-            "unpointed_names": unpointed_names.reindex(ids.to_numpy()).fillna("").to_numpy(),
-            "sent_count": _lookup(sent_count, ids, 0),
-            "last_follow_up": _as_dates(_lookup(last_follow_up, ids)),
-            "reply": _as_dates(_lookup(reply, ids)),
-            "reply_kind": reply_kind.reindex(ids.to_numpy()).fillna("").to_numpy(),
-        }
-    )
-
-
-def _listed(names) -> str:
-    """``Ana``, ``Ana and Ben``, ``Ana, Ben and Cleo``."""
-    names = [n for n in names if n]
-    if len(names) <= 1:
-        return "".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]
-
-
 def _decide(
     row,
     profile: Profile,
     today: dt.date,
-    cal: _CachedCalendar,
+    cal: CachedCalendar,
     signed: SignedOffer | None = None,
 ) -> FollowUpState:
-    """One application's state from its facts (a row of :func:`_facts`)."""
-    latest, last = row.latest, row.last_follow_up
+    """One application's state from its facts (a row of
+    :func:`helpers.rule_facts.application_facts`)."""
+    latest = row.latest
     rules = profile.rules
     check_in = latest is None
     cap = rules.check_in_cap if check_in else rules.follow_up_cap
+
+    state = _stating(row, cap)
+    if row.signed is not None:
+        return state("none_needed", f"you signed this offer on {short_day(row.signed, today)}")
+    if signed is not None:
+        when = f" on {short_day(signed.on, today)}" if signed.on else ""
+        return state(
+            "none_needed",
+            f"your search is over: you signed the offer for {_one_line(signed.role)} at "
+            f"{_one_line(signed.company)}{when}; withdraw politely instead (04_pipeline)",
+        )
+    if row.stage in FOLLOW_UP_ENDING_STAGES:
+        return state("none_needed", _DECIDED[row.stage])
+    if row.upcoming is not None:
+        return state(
+            "interview_upcoming",
+            f"your interview on {short_day(row.upcoming, today)} is still to come: prepare for it "
+            "(02_research); no follow-up before it",
+        )
+    reply = row.reply if row.reply is not None and (latest is None or row.reply > latest) else None
+    if reply is not None and row.reply_kind == "invitation":
+        return state(
+            "interview_upcoming",
+            f"they invited you to interview (their message on {short_day(reply, today)}): record "
+            "the upcoming interview (01_post_interview) and prepare for it; no follow-up "
+            "before it",
+        )
+    if check_in:
+        return _check_in(row, profile, today, cal, state, reply)
+    if row.sent_count >= cap:
+        return state(
+            "cap_reached",
+            f"{row.sent_count} of {cap} follow-ups sent since the interview on "
+            f"{short_day(latest, today)}; time to move on and keep applying",
+        )
+    return _after_interview(row, profile, today, cal, state, reply)
+
+
+def _stating(row, cap: int):
+    """``state(name, reason, earliest, kind, timing)``: the :class:`FollowUpState` of
+    the application of ``row`` (a row of facts), its counts filled in."""
 
     def state(
         name: str, reason: str, earliest: dt.date | None = None, kind: str = "", timing: str = ""
@@ -653,47 +484,24 @@ def _decide(
             reason=reason,
             sent_count=int(row.sent_count),
             cap=cap,
-            latest_interview=latest,
-            last_follow_up=last,
+            latest_interview=row.latest,
+            last_follow_up=row.last_follow_up,
             pending_thank_yous=int(row.pending),
             kind=kind,
             timing=timing,
             upcoming_interview=row.upcoming,
         )
 
-    if row.signed is not None:
-        return state("none_needed", f"you signed this offer on {_day(row.signed, today)}")
-    if signed is not None:
-        when = f" on {_day(signed.on, today)}" if signed.on else ""
-        return state(
-            "none_needed",
-            f"your search is over: you signed the offer for {_one_line(signed.role)} at "
-            f"{_one_line(signed.company)}{when}; withdraw politely instead (04_pipeline)",
-        )
-    if row.stage in FOLLOW_UP_ENDING_STAGES:
-        return state("none_needed", _DECIDED[row.stage])
-    if row.upcoming is not None:
-        return state(
-            "interview_upcoming",
-            f"your interview on {_day(row.upcoming, today)} is still to come: prepare for it "
-            "(02_research); no follow-up before it",
-        )
-    reply = row.reply if row.reply is not None and (latest is None or row.reply > latest) else None
-    if reply is not None and row.reply_kind == "invitation":
-        return state(
-            "interview_upcoming",
-            f"they invited you to interview (their message on {_day(reply, today)}): record "
-            "the upcoming interview (01_post_interview) and prepare for it; no follow-up "
-            "before it",
-        )
-    if check_in:
-        return _check_in(row, profile, today, cal, state, reply)
-    if row.sent_count >= cap:
-        return state(
-            "cap_reached",
-            f"{row.sent_count} of {cap} follow-ups sent since the interview on "
-            f"{_day(latest, today)}; time to move on and keep applying",
-        )
+    return state
+
+
+def _after_interview(
+    row, profile: Profile, today: dt.date, cal: CachedCalendar, state, reply: dt.date | None
+) -> FollowUpState:
+    """After an interview, below the cap: the earliest polite date, held while the
+    thank-yous of the latest interview are not sent (those without a talking point only
+    until they were due)."""
+    latest, last, rules = row.latest, row.last_follow_up, profile.rules
     on, why = earliest_follow_up(
         latest,
         profile,
@@ -704,7 +512,7 @@ def _decide(
         their_message=reply,
     )
     timing = _timing(on, today, profile, cal)
-    held = _day(latest, today)
+    held = short_day(latest, today)
     if row.unpointed:
         due = cal.add(latest, rules.thank_you_business_days)
         if today <= due:  # still time to add the talking point and send the note
@@ -720,7 +528,7 @@ def _decide(
         was = "was" if row.unpointed == 1 else "were"
         why += (
             f"; {lapsed} had no talking point, so no thank-you {was} drafted, and it was "
-            f"due {_day(due, today)}: the follow-up goes ahead"
+            f"due {short_day(due, today)}: the follow-up goes ahead"
         )
     if row.pending:
         return state(
@@ -756,12 +564,12 @@ def _check_in(
             if today < quiet:
                 return state(
                     "waiting",
-                    f"applied {_day(row.applied, today)}; your profile allows no check-in: "
-                    f"wait for a reply until {_day(quiet, today)}",
+                    f"applied {short_day(row.applied, today)}; your profile allows no check-in: "
+                    f"wait for a reply until {short_day(quiet, today)}",
                 )
             return state(
                 "cap_reached",
-                f"no reply since you applied on {_day(row.applied, today)}: mark it ghosted, "
+                f"no reply since you applied on {short_day(row.applied, today)}: mark it ghosted, "
                 "and keep applying",
             )
         quiet = cal.add(last, rules.ghosted_after_check_in_business_days)
@@ -769,28 +577,28 @@ def _check_in(
         if today < quiet:
             return state(
                 "waiting",
-                f"{sent} sent, the last on {_day(last, today)}: wait for a reply until "
-                f"{_day(quiet, today)}, then mark it ghosted if none came",
+                f"{sent} sent, the last on {short_day(last, today)}: wait for a reply until "
+                f"{short_day(quiet, today)}, then mark it ghosted if none came",
             )
         n = rules.ghosted_after_check_in_business_days
         return state(
             "cap_reached",
-            f"{sent} sent, the last on {_day(last, today)}, and no reply in "
-            f"{_business_days(n)}: mark it ghosted, and keep applying",
+            f"{sent} sent, the last on {short_day(last, today)}, and no reply in "
+            f"{business_days(n)}: mark it ghosted, and keep applying",
         )
     n = rules.check_in_after_business_days
     on = cal.add(row.applied, n)
     candidates = [
         (
             on,
-            f"no interview yet: {_business_days(n)} after you applied on "
-            f"{_day(row.applied, today)}" + cal.skipped(row.applied, on),
+            f"no interview yet: {business_days(n)} after you applied on "
+            f"{short_day(row.applied, today)}" + cal.skipped(row.applied, on),
         )
     ]
     if row.decision is not None:
         after = cal.add(row.decision, rules.follow_up_after_decision_business_days)
         candidates.append(
-            (after, f"no interview yet: after the date they gave, {_day(row.decision, today)}")
+            (after, f"no interview yet: after the date they gave, {short_day(row.decision, today)}")
         )
     if reply is not None:
         n = rules.follow_up_after_business_days
@@ -798,7 +606,7 @@ def _check_in(
         candidates.append(
             (
                 after,
-                f"{_business_days(n)} after their message on {_day(reply, today)} "
+                f"{business_days(n)} after their message on {short_day(reply, today)} "
                 "(answer it; a reply is answered, not followed up)",
             )
         )
@@ -807,8 +615,8 @@ def _check_in(
         candidates.append(
             (
                 after,
-                f"{_business_days(rules.follow_up_spacing_business_days)} after your last "
-                f"message, sent {_day(last, today)}",
+                f"{business_days(rules.follow_up_spacing_business_days)} after your last "
+                f"message, sent {short_day(last, today)}",
             )
         )
     on = max(d for d, _ in candidates)
@@ -830,47 +638,9 @@ def _one_line(text: str) -> str:
     return " ".join(str(text).split())
 
 
-class _CachedCalendar:
-    """A business calendar whose answers are remembered (many applications share dates)."""
-
-    def __init__(self, calendar: BusinessCalendar):
-        self.add = functools.cache(calendar.add)
-        self.holiday = functools.cache(calendar.holiday)
-        self.is_business_day = functools.cache(calendar.is_business_day)
-        self.skipped = functools.cache(functools.partial(_skipped, calendar))
-
-
 def _grace(profile: Profile) -> int:
     """Business days a follow-up stays ``due`` after its earliest date."""
     return int(getattr(profile.rules, "follow_up_grace_business_days", DUE_GRACE_BUSINESS_DAYS))
-
-
-def _get(tables: Mapping[str, pd.DataFrame], name: str) -> pd.DataFrame:
-    """A table from ``tables``; an empty one when it is not there."""
-    df = tables.get(name)
-    return empty_table(name) if df is None else df
-
-
-def _lookup(values: pd.Series, keys: pd.Series, missing=None) -> np.ndarray:
-    """``values[key]`` for every key (``values`` is indexed by unique keys)."""
-    if missing is None:
-        return values.reindex(keys.to_numpy()).to_numpy()
-    return values.reindex(keys.to_numpy(), fill_value=missing).astype(int).to_numpy()
-
-
-def _dates(s: pd.Series) -> pd.Series:
-    """ISO date text as datetimes; an empty (or invalid) cell is ``NaT``."""
-    return pd.to_datetime(s.where(s != ""), format="%Y-%m-%d", errors="coerce")
-
-
-def _as_dates(values) -> np.ndarray:
-    """Datetimes as ``datetime.date`` objects, ``None`` for ``NaT``."""
-    s = pd.to_datetime(pd.Series(values))
-    known = s.notna().to_numpy()
-    dates = np.full(len(s), None, dtype=object)
-    if known.any():  # only the days given become date objects
-        dates[known] = s[known].dt.date.to_numpy(dtype=object)
-    return dates
 
 
 def _dtype(col: str) -> str:
@@ -881,32 +651,6 @@ def _dtype(col: str) -> str:
     return "object"
 
 
-@functools.lru_cache(maxsize=4096)
-def _day(day: dt.date, today: dt.date) -> str:
-    """``Tue 24 Nov`` (with the year when it is not ``today``'s)."""
-    text = f"{day:%a} {day.day} {day:%b}"
-    return text if day.year == today.year else f"{text} {day.year}"
-
-
-def _business_days(n: int) -> str:
-    return "1 business day" if n == 1 else f"{n} business days"
-
-
-def _skipped(cal, start: dt.date, end: dt.date, inclusive: bool = False) -> str:
-    """`` (Thanksgiving Day skipped)``: weekday holidays after ``start`` up to ``end``."""
-    day = start if inclusive else start + dt.timedelta(days=1)
-    names: list[str] = []
-    while day <= end:
-        name = cal.holiday(day) if day.weekday() < 5 else None
-        if name and name not in names:
-            names.append(name)
-        day += dt.timedelta(days=1)
-    if not names:
-        return ""
-    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-    return f" ({listed} skipped)"
-
-
 def rules_summary(profile: Profile) -> str:
     """The etiquette rules with this profile's numbers, as Markdown (one paragraph)."""
     r = profile.rules
@@ -914,21 +658,21 @@ def rules_summary(profile: Profile) -> str:
     decision = (
         "and not before the decision date they gave"
         if after == 0
-        else f"and {_business_days(after)} after the decision date they gave"
+        else f"and {business_days(after)} after the decision date they gave"
     )
     cap = r.follow_up_cap
     check_ins = r.check_in_cap
     return (
         f"**Your rules** (`profile.yml`, under `rules:`): a thank-you is due "
-        f"{_business_days(r.thank_you_business_days)} after the interview; the first "
-        f"follow-up waits {_business_days(r.follow_up_after_business_days)} after the "
+        f"{business_days(r.thank_you_business_days)} after the interview; the first "
+        f"follow-up waits {business_days(r.follow_up_after_business_days)} after the "
         f"latest interview {decision}; further ones wait "
-        f"{_business_days(r.follow_up_spacing_business_days)} after the last one you sent; "
+        f"{business_days(r.follow_up_spacing_business_days)} after the last one you sent; "
         f"at most {cap} follow-up{'s' if cap != 1 else ''} per interview, then move on. "
         f"With no interview yet: {check_ins} check-in{'s' if check_ins != 1 else ''} "
-        f"{_business_days(r.check_in_after_business_days)} after you applied, then, after "
-        f"{_business_days(r.ghosted_after_check_in_business_days)} without a reply, mark "
+        f"{business_days(r.check_in_after_business_days)} after you applied, then, after "
+        f"{business_days(r.ghosted_after_check_in_business_days)} without a reply, mark "
         f"it ghosted. A follow-up is due on its date and "
-        f"{_business_days(_grace(profile))} after, then overdue. Business days skip "
+        f"{business_days(_grace(profile))} after, then overdue. Business days skip "
         f"weekends and {profile.calendar().counted}."
     )

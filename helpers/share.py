@@ -21,11 +21,11 @@ import pandas as pd
 import yaml
 
 from helpers import csvio
-from helpers.display import Progress
 from helpers.errors import Problem, WorkspaceError, io_problem
 from helpers.glance import SUMMARY_MEMBER, Glance, from_json, glance, to_json
 from helpers.paths import REPO_ROOT
 from helpers.profile import PROFILE_FILE, load_profile
+from helpers.progress import ProgressCallback, no_progress
 from helpers.redact import DEFAULT, Options, Redactor
 from helpers.report import report_and_glance, without_pay_sections
 from helpers.schema import TABLES
@@ -316,15 +316,30 @@ def write_bundle(ws: Workspace, today: dt.date, options: Options = DEFAULT, step
     )
 
 
-def share(ws: Workspace, today: dt.date, options: Options = DEFAULT, bundle: bool = True) -> Shared:
-    """Write the report (and the bundle) into ``reports/``; a large workspace shows a
-    progress bar in a notebook."""
+def share(
+    ws: Workspace,
+    today: dt.date,
+    options: Options = DEFAULT,
+    bundle: bool = True,
+    progress: ProgressCallback | None = None,
+) -> Shared:
+    """Write the report (and the bundle) into ``reports/``, telling ``progress``
+    ``(done, total)`` as its files are written (a page shows it as a bar)."""
+    progress = progress or no_progress
     files = sum(len(list((ws.root / f).rglob("*"))) for f in BUNDLED_FOLDERS) if bundle else 0
-    progress = Progress(1 + 2 * (len(TABLES) + files), "Sharing")
+    total = 1 + 2 * (len(TABLES) + files)
+    done = 0
+
+    def step() -> None:
+        nonlocal done
+        done = min(done + 1, total - 1)  # finished only once everything is written
+        progress(done, total)
+
+    progress(0, total)
     report = write_report(ws, today, options)
-    progress.step()
-    written = write_bundle(ws, today, options, progress.step) if bundle else None
-    progress.done()
+    step()
+    written = write_bundle(ws, today, options, step) if bundle else None
+    progress(total, total)
     return Shared(report, written)
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 
 import ipywidgets as widgets
 
+from helpers.display import ProgressBar
 from helpers.errors import FieldErrors
 from helpers.formkit import (
     Form,
@@ -90,5 +91,11 @@ class ShareForm(Form):
     def save(self) -> str:
         from helpers.share import share
 
-        shared = share(self.workspace, self.today, self.options, bundle=self.bundle)
+        shared = share(
+            self.workspace,
+            self.today,
+            self.options,
+            bundle=self.bundle,
+            progress=ProgressBar("Sharing"),
+        )
         return "Wrote " + " and ".join(p for p in (shared.report, shared.bundle) if p) + "."

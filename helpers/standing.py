@@ -35,7 +35,7 @@ import pandas as pd
 from helpers.profile import Profile
 from helpers.rules import SignedOffer, follow_up_states, signed_offer
 from helpers.schema import CLOSED_STAGES, STAGES
-from helpers.store import empty_table
+from helpers.store import iso_dates, table_in
 
 ACTIVE_STAGES = ("applied", "screening", "interviewing", "offer")
 """Stages of an application that was sent and is still open."""
@@ -86,16 +86,6 @@ NEXT_STEPS = (
     "give_date",
 )
 """What an application's next step can be (:attr:`Standing.steps`' ``next_step``)."""
-
-
-def _get(tables: Mapping[str, pd.DataFrame], name: str) -> pd.DataFrame:
-    df = tables.get(name)
-    return empty_table(name) if df is None else df
-
-
-def _dates(s: pd.Series) -> pd.Series:
-    """ISO date text as datetimes; an empty (or invalid) cell is ``NaT``."""
-    return pd.to_datetime(s.where(s != ""), format="%Y-%m-%d", errors="coerce")
 
 
 def day_text(d: pd.Series, today: dt.date) -> pd.Series:
@@ -154,7 +144,7 @@ def last_activity(tables: Mapping[str, pd.DataFrame], today: dt.date) -> pd.Seri
     )
     parts = []
     for name, columns in sources:
-        df = _get(tables, name)
+        df = table_in(tables, name)
         for col in columns:
             parts.append(
                 pd.DataFrame(
@@ -162,7 +152,7 @@ def last_activity(tables: Mapping[str, pd.DataFrame], today: dt.date) -> pd.Seri
                 )
             )
     long = pd.concat(parts, ignore_index=True)
-    long["on"] = _dates(long["on"].astype("str"))
+    long["on"] = iso_dates(long["on"].astype("str"))
     long = long[long["on"].notna() & (long["on"] <= pd.Timestamp(today))]
     return long.groupby("application_id")["on"].max()
 
@@ -231,7 +221,7 @@ def search_standing(
     application_id: str = "",
 ) -> Standing:
     """Where the search stands and every application's next step (the one answer)."""
-    apps = _get(tables, "applications")
+    apps = table_in(tables, "applications")
     states = follow_up_states(tables, profile, today)
     offers = apps[apps["stage"].isin(("offer", "accepted")) & (apps["offer_signed_on"] == "")]
     return Standing(
@@ -252,66 +242,161 @@ def next_steps(
     application_id: str = "",
 ) -> pd.DataFrame:
     """Every application's next step (the table of :attr:`Standing.steps`)."""
-    apps = _get(tables, "applications")
-    over = np.bool_((apps["offer_signed_on"] != "").any())
-    if application_id:
-        apps = apps[apps["application_id"] == application_id]
-    apps = apps.reset_index(drop=True)
-    ids = apps["application_id"].to_numpy()
-
-    by_id = states.set_index("application_id")
-
-    def col(name: str, fill=None):
-        values = by_id[name].reindex(ids)
-        return values.fillna(fill).to_numpy() if fill is not None else values.to_numpy()
-
-    state = col("state", "").astype(str)
-    kind = col("kind", "").astype(str)
-    timing = col("timing", "").astype(str)
-    reason = col("reason", "").astype(str)
-    sent = col("sent_count", 0).astype(int)
-    cap = col("cap", 0).astype(int)
-    earliest_dates = col("earliest")
-    upcoming_dates = col("upcoming_interview")
-    earliest = pd.to_datetime(pd.Series(earliest_dates, dtype=object))
-    upcoming = pd.to_datetime(pd.Series(upcoming_dates, dtype=object))
-
-    last = pd.Series(pd.to_datetime(last_activity(tables, today).reindex(ids)))
-    idle = (pd.Timestamp(today) - last).dt.days.astype("Int64").reset_index(drop=True)
-
-    stage = apps["stage"].to_numpy()
-    is_signed = apps["offer_signed_on"].to_numpy() != ""
-    closing = over & np.isin(stage, ACTIVE_STAGES) & ~is_signed
-    waiting = np.isin(stage, WAITING_STAGES) & ~is_signed & ~over
-    later_date = pd.Series(earliest > pd.Timestamp(today)).fillna(False).to_numpy(
-        dtype=bool
-    ) | np.isin(state, ("waiting", "interview_upcoming"))
-    stale = (
-        waiting
-        & (idle >= profile.rules.stale_after_days).fillna(False).to_numpy(bool)
-        & ~later_date
+    c = _Columns.of(tables, profile, today, states, application_id)
+    step, action = _step_and_action(c)
+    board = pd.DataFrame(
+        {
+            "application_id": c.ids,
+            "company": c.apps["company"].to_numpy(),
+            "role": c.apps["role"].to_numpy(),
+            "stage": c.stage,
+            "applied_on": c.apps["applied_on"].to_numpy(),
+            "last_activity": c.last.dt.strftime("%Y-%m-%d").fillna("").to_numpy(),
+            "days_idle": c.idle.to_numpy(),
+            "stale": c.stale,
+            "follow_up": c.state,
+            "kind": c.kind,
+            "timing": c.timing,
+            "earliest": c.earliest_dates,
+            "reason": c.reason,
+            "sent_count": c.sent,
+            "cap": c.cap,
+            "upcoming_interview": c.upcoming_dates,
+            "next_step": step,
+            "next_action": _stale_first(c, step, action),
+            "priority": _priority(c),
+        }
+    ).astype(
+        {
+            "next_action": "str",
+            "next_step": "str",
+            "last_activity": "str",
+            "follow_up": "str",
+            "kind": "str",
+            "timing": "str",
+            "reason": "str",
+        }
     )
+    board["days_idle"] = board["days_idle"].astype("Int64")
+    return _most_urgent_first(board)[list(STEP_COLUMNS)]
 
-    when = pd.Series(day_text(earliest, today).to_numpy())
-    coming = pd.Series(day_text(upcoming, today).to_numpy())
-    decision = pd.Series(day_text(_dates(apps["decision_expected_on"]), today).to_numpy())
-    signed_on = pd.Series(day_text(_dates(apps["offer_signed_on"]), today).to_numpy())
-    n_sent = pd.Series(sent).astype("str")
-    check_in = kind == "check_in"
+
+@dataclass(frozen=True)
+class _Columns:
+    """What an application's next step is decided from, a column (array) each: its
+    row in ``applications``, its follow-up state, how long it has been idle."""
+
+    apps: pd.DataFrame
+    ids: np.ndarray
+    stage: np.ndarray
+    state: np.ndarray
+    kind: np.ndarray
+    timing: np.ndarray
+    reason: np.ndarray
+    sent: np.ndarray
+    cap: np.ndarray
+    earliest_dates: np.ndarray
+    upcoming_dates: np.ndarray
+    earliest: pd.Series
+    last: pd.Series
+    idle: pd.Series
+    over: np.bool_
+    is_signed: np.ndarray
+    closing: np.ndarray
+    waiting: np.ndarray
+    stale: np.ndarray
+    when: pd.Series
+    coming: pd.Series
+    decision: pd.Series
+    signed_on: pd.Series
+
+    @classmethod
+    def of(
+        cls,
+        tables: Mapping[str, pd.DataFrame],
+        profile: Profile,
+        today: dt.date,
+        states: pd.DataFrame,
+        application_id: str,
+    ) -> _Columns:
+        apps = table_in(tables, "applications")
+        over = np.bool_((apps["offer_signed_on"] != "").any())
+        if application_id:
+            apps = apps[apps["application_id"] == application_id]
+        apps = apps.reset_index(drop=True)
+        ids = apps["application_id"].to_numpy()
+        by_id = states.set_index("application_id")
+
+        def col(name: str, fill=None):
+            values = by_id[name].reindex(ids)
+            return values.fillna(fill).to_numpy() if fill is not None else values.to_numpy()
+
+        state = col("state", "").astype(str)
+        earliest_dates = col("earliest")
+        upcoming_dates = col("upcoming_interview")
+        earliest = pd.to_datetime(pd.Series(earliest_dates, dtype=object))
+        upcoming = pd.to_datetime(pd.Series(upcoming_dates, dtype=object))
+        last = pd.Series(pd.to_datetime(last_activity(tables, today).reindex(ids)))
+        idle = (pd.Timestamp(today) - last).dt.days.astype("Int64").reset_index(drop=True)
+
+        stage = apps["stage"].to_numpy()
+        is_signed = apps["offer_signed_on"].to_numpy() != ""
+        waiting = np.isin(stage, WAITING_STAGES) & ~is_signed & ~over
+        later_date = pd.Series(earliest > pd.Timestamp(today)).fillna(False).to_numpy(
+            dtype=bool
+        ) | np.isin(state, ("waiting", "interview_upcoming"))
+        stale = (
+            waiting
+            & (idle >= profile.rules.stale_after_days).fillna(False).to_numpy(bool)
+            & ~later_date
+        )
+        return cls(
+            apps=apps,
+            ids=ids,
+            stage=stage,
+            state=state,
+            kind=col("kind", "").astype(str),
+            timing=col("timing", "").astype(str),
+            reason=col("reason", "").astype(str),
+            sent=col("sent_count", 0).astype(int),
+            cap=col("cap", 0).astype(int),
+            earliest_dates=earliest_dates,
+            upcoming_dates=upcoming_dates,
+            earliest=earliest,
+            last=last,
+            idle=idle,
+            over=over,
+            is_signed=is_signed,
+            closing=over & np.isin(stage, ACTIVE_STAGES) & ~is_signed,
+            waiting=waiting,
+            stale=stale,
+            when=pd.Series(day_text(earliest, today).to_numpy()),
+            coming=pd.Series(day_text(upcoming, today).to_numpy()),
+            decision=pd.Series(day_text(iso_dates(apps["decision_expected_on"]), today).to_numpy()),
+            signed_on=pd.Series(day_text(iso_dates(apps["offer_signed_on"]), today).to_numpy()),
+        )
+
+
+def _step_and_action(c: _Columns) -> tuple[np.ndarray, np.ndarray]:
+    """Each application's next step and the action a person reads: the first of the
+    rules below that holds."""
+    stage, state, when, coming = c.stage, c.state, c.when, c.coming
+    check_in = c.kind == "check_in"
     due = np.isin(state, ("due", "overdue"))
+    n_sent = pd.Series(c.sent).astype("str")
 
     def text(value: str) -> pd.Series:
         return pd.Series(value, index=when.index)
 
     rules = [  # (condition, step, action), the first that holds wins
-        (is_signed, "celebrate", "Offer signed on " + signed_on + ": congratulations!"),
+        (c.is_signed, "celebrate", "Offer signed on " + c.signed_on + ": congratulations!"),
         (
-            closing,
+            c.closing,
             "withdraw",
             text("Withdraw politely (your draft is ready), then mark it withdrawn"),
         ),
-        (over & (stage == "saved"), "none", text("None: your search is over")),
-        (over, "none", text("None: closed")),
+        (c.over & (stage == "saved"), "none", text("None: your search is over")),
+        (c.over, "none", text("None: closed")),
         (
             stage == "accepted",
             "sign",
@@ -321,7 +406,7 @@ def next_steps(
         (
             stage == "offer",
             "answer_offer",
-            "Answer the offer" + (" by " + decision).where(decision != "", ""),
+            "Answer the offer" + (" by " + c.decision).where(c.decision != "", ""),
         ),
         (stage == "saved", "apply", text("Apply, or drop it")),
         (
@@ -356,68 +441,45 @@ def next_steps(
         ),
         (state == "no_interview", "give_date", text("Give the date you applied (Change stage)")),
     ]
-    conditions = [np.asarray(c, dtype=bool) for c, _, _ in rules]
+    conditions = [np.asarray(cond, dtype=bool) for cond, _, _ in rules]
     step = np.select(conditions, [s for _, s, _ in rules], default="wait")
     action = np.select(
         conditions,
         [np.asarray(a, dtype=object) for _, _, a in rules],
         default="Wait for a reply",
     ).astype(str)
-    days = idle.astype("str").to_numpy()
-    action = np.array(
+    return step, action
+
+
+def _stale_first(c: _Columns, step: np.ndarray, action: np.ndarray) -> np.ndarray:
+    """The action, preceded for a stale application by how long it has been idle."""
+    days = c.idle.astype("str").to_numpy()
+    return np.array(
         [
             f"Stale, {d} days without activity: "
             + ("send a polite note, or mark it ghosted" if s == "wait" else a[:1].lower() + a[1:])
             if old
             else a
-            for old, d, s, a in zip(stale, days, step, action, strict=True)
+            for old, d, s, a in zip(c.stale, days, step, action, strict=True)
         ],
         dtype=object,
     ).astype(str)
 
-    needs_you = (
-        stale
-        | np.isin(state, ("due", "overdue", "thank_yous_pending", "cap_reached"))
-        | np.isin(stage, ("offer", "accepted"))
-        | ((state == "interview_upcoming") & (coming == "").to_numpy())  # invited: record it
-    )
-    now = (needs_you & ~is_signed & ~over) | closing
-    priority = np.select([now, waiting, stage == "saved"], [0, 1, 2], default=3).astype(int)
 
-    board = pd.DataFrame(
-        {
-            "application_id": ids,
-            "company": apps["company"].to_numpy(),
-            "role": apps["role"].to_numpy(),
-            "stage": stage,
-            "applied_on": apps["applied_on"].to_numpy(),
-            "last_activity": last.dt.strftime("%Y-%m-%d").fillna("").to_numpy(),
-            "days_idle": idle.to_numpy(),
-            "stale": stale,
-            "follow_up": state,
-            "kind": kind,
-            "timing": timing,
-            "earliest": earliest_dates,
-            "reason": reason,
-            "sent_count": sent,
-            "cap": cap,
-            "upcoming_interview": upcoming_dates,
-            "next_step": step,
-            "next_action": action,
-            "priority": priority,
-        }
-    ).astype(
-        {
-            "next_action": "str",
-            "next_step": "str",
-            "last_activity": "str",
-            "follow_up": "str",
-            "kind": "str",
-            "timing": "str",
-            "reason": "str",
-        }
+def _priority(c: _Columns) -> np.ndarray:
+    """0: needs you now; 1: waiting on them; 2: only saved; 3: closed."""
+    needs_you = (
+        c.stale
+        | np.isin(c.state, ("due", "overdue", "thank_yous_pending", "cap_reached"))
+        | np.isin(c.stage, ("offer", "accepted"))
+        | ((c.state == "interview_upcoming") & (c.coming == "").to_numpy())  # invited: record it
     )
-    board["days_idle"] = board["days_idle"].astype("Int64")
+    now = (needs_you & ~c.is_signed & ~c.over) | c.closing
+    return np.select([now, c.waiting, c.stage == "saved"], [0, 1, 2], default=3).astype(int)
+
+
+def _most_urgent_first(board: pd.DataFrame) -> pd.DataFrame:
+    """By priority, then the furthest stage, the longest idle, the company, the id."""
     rank = board["stage"].map({s: i for i, s in enumerate(STAGES)}).astype(int)
     rank = rank.where(~board["stage"].isin(CLOSED_STAGES), -1)
     order = pd.DataFrame(
@@ -429,7 +491,7 @@ def next_steps(
             "id": board["application_id"],
         }
     ).sort_values(["priority", "rank", "idle", "company", "id"], kind="stable")
-    return board.loc[order.index].reset_index(drop=True)[list(STEP_COLUMNS)]
+    return board.loc[order.index].reset_index(drop=True)
 
 
 @dataclass(frozen=True)
@@ -470,8 +532,8 @@ def upcoming_interviews(
     ``round``, ``format``, ``people`` (names, as recorded), ``days`` (days to go).
     Once an offer is signed there are none to prepare for.
     """
-    apps = _get(tables, "applications")
-    interviews = _get(tables, "interviews")
+    apps = table_in(tables, "applications")
+    interviews = table_in(tables, "interviews")
     columns = [
         "application_id",
         "interview_id",
@@ -483,7 +545,7 @@ def upcoming_interviews(
         "people",
         "days",
     ]
-    held = _dates(interviews["held_on"])
+    held = iso_dates(interviews["held_on"])
     coming = interviews[(held > pd.Timestamp(today)).to_numpy()]
     if application_id:
         coming = coming[coming["application_id"] == application_id]
@@ -495,8 +557,8 @@ def upcoming_interviews(
     )
     if coming.empty:
         return pd.DataFrame({c: pd.Series([], dtype="str") for c in columns})
-    met = _get(tables, "interview_contacts")
-    names = _get(tables, "contacts").set_index("contact_id")["name"]
+    met = table_in(tables, "interview_contacts")
+    names = table_in(tables, "contacts").set_index("contact_id")["name"]
     people = (
         met.assign(name=met["contact_id"].map(names).fillna(met["contact_id"]))
         .groupby("interview_id")["name"]

@@ -65,6 +65,17 @@ def empty_table(name: str) -> pd.DataFrame:
     return pd.DataFrame({col: pd.Series([], dtype="str") for col in _table(name).columns})
 
 
+def table_in(tables: Mapping[str, pd.DataFrame], name: str) -> pd.DataFrame:
+    """A table from ``tables``; an empty one when it is not there."""
+    df = tables.get(name)
+    return empty_table(name) if df is None else df
+
+
+def iso_dates(s: pd.Series) -> pd.Series:
+    """ISO date text as datetimes; an empty (or invalid) cell is ``NaT``."""
+    return pd.to_datetime(s.where(s != ""), format="%Y-%m-%d", errors="coerce")
+
+
 def as_text(value: Any) -> str:
     """A cell value as the text stored in the file (dates as ISO, whole numbers plain)."""
     if value is None:

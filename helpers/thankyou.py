@@ -21,11 +21,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from helpers.display import Progress
 from helpers.drafts import (
     DRAFTS_SHOWN,
     Draft,
     Pending,
+    draft_row,
     one_line,
     person_context,
     render,
@@ -39,6 +39,7 @@ from helpers.drafts import (
 from helpers.errors import WorkspaceError
 from helpers.paths import unique_slug
 from helpers.profile import Profile, load_profile
+from helpers.progress import ProgressCallback, no_progress
 from helpers.rules import thank_you_due
 from helpers.schema import CLOSED_STAGES
 from helpers.store import Workspace, holding_lock
@@ -160,11 +161,17 @@ class DraftRun:
 
 
 @holding_lock
-def draft_thank_yous(ws: Workspace, today: dt.date, application_id: str = "") -> DraftRun:
+def draft_thank_yous(
+    ws: Workspace,
+    today: dt.date,
+    application_id: str = "",
+    progress: ProgressCallback | None = None,
+) -> DraftRun:
     """Draft a thank-you for every person met who has none yet, and log each in messages.
 
     People without a talking point are returned in ``needs_talking_point`` instead.
-    Running it again drafts nothing new.
+    Running it again drafts nothing new. ``progress`` is called with ``(done, total)``
+    as the drafts are made (:class:`helpers.display.ProgressBar` shows it).
     """
     tables = ws.load_all()
     profile = load_profile(ws)
@@ -174,22 +181,45 @@ def draft_thank_yous(ws: Workspace, today: dt.date, application_id: str = "") ->
     if todo.empty:
         return DraftRun([], asks)
 
-    met = tables["interview_contacts"]
-    interviews = tables["interviews"].set_index("interview_id")
-    contacts = tables["contacts"].set_index("contact_id")
     # Render every draft first: if any is refused, nothing is written.
-    planned: list[tuple[ThankYou, str]] = []
-    bodies: dict[str, set[str]] = {}
-    taken = set(tables["messages"]["message_id"])
-    met_at = met.groupby("interview_id", sort=False).indices  # positions, in table order
-    met_ids = met["contact_id"].to_numpy()
-    progress = Progress(2 * len(todo), "Thank-yous")
-    sign = signoff(profile)
-    locale = profile.date_locale
-    for row in todo.itertuples():
-        progress.step()
-        people = met_ids[met_at.get(row.interview_id, [])].tolist()
-        interview = interviews.loc[row.interview_id]
+    draft = _Drafter(ws, tables, profile, today)
+    progress = progress or no_progress
+    total = 2 * len(todo)
+    progress(0, total)
+    made = []
+    for done, row in enumerate(todo.itertuples(), 1):
+        progress(done, total)
+        made.append(draft(row))
+    save_drafts(
+        ws,
+        [(t.markdown_file, t.draft, f"Thank-you to {t.draft.to_name}") for t in made],
+        profile,
+        [draft_row(ws, t, "thank_you", today, interview_id=t.interview_id) for t in made],
+    )
+    progress(total, total)
+    return DraftRun(made, asks)
+
+
+class _Drafter:
+    """Renders the thank-you of one ledger row, each to a different text within an
+    interview and with a message id of its own."""
+
+    def __init__(self, ws: Workspace, tables: dict, profile: Profile, today: dt.date):
+        self.ws, self.profile, self.today = ws, profile, today
+        met = tables["interview_contacts"]
+        self.interviews = tables["interviews"].set_index("interview_id")
+        self.contacts = tables["contacts"].set_index("contact_id")
+        self.bodies: dict[str, set[str]] = {}
+        self.taken = set(tables["messages"]["message_id"])
+        self.met_at = met.groupby("interview_id", sort=False).indices  # positions, in order
+        self.met_ids = met["contact_id"].to_numpy()
+        self.sign = signoff(profile)
+        self.locale = profile.date_locale
+
+    def __call__(self, row) -> ThankYou:
+        ws, today, contacts = self.ws, self.today, self.contacts
+        people = self.met_ids[self.met_at.get(row.interview_id, [])].tolist()
+        interview = self.interviews.loc[row.interview_id]
         held_on = dt.date.fromisoformat(interview["held_on"])
         person = contacts.loc[row.contact_id]
         variant = people.index(row.contact_id)
@@ -203,14 +233,14 @@ def draft_thank_yous(ws: Workspace, today: dt.date, application_id: str = "") ->
             role=one_line(row.role),
             company=one_line(row.company),
             day=weekday(held_on),
-            when=when_held(held_on, today, locale),
+            when=when_held(held_on, today, self.locale),
             interview=interview.to_dict(),
             variant=variant,
             others=[one_line(contacts.loc[c, "name"]) for c in people if c != row.contact_id],
-            signoff=sign,
-            profile=profile,
+            signoff=self.sign,
+            profile=self.profile,
         )
-        seen = bodies.setdefault(row.interview_id, set())
+        seen = self.bodies.setdefault(row.interview_id, set())
         if body in seen:
             raise WorkspaceError(
                 f"two people of interview {row.interview_id} would get the same text; "
@@ -220,9 +250,9 @@ def draft_thank_yous(ws: Workspace, today: dt.date, application_id: str = "") ->
         seen.add(body)
         draft = Draft(one_line(person["name"]), person["email"].strip(), subject, body)
         md = ws.path("drafts", row.application_id, f"thank-you-{held_on}-{row.contact_id}.md")
-        message_id = unique_slug(f"thank-you-{row.interview_id}-{row.contact_id}", taken)
-        taken.add(message_id)
-        thank = ThankYou(
+        message_id = unique_slug(f"thank-you-{row.interview_id}-{row.contact_id}", self.taken)
+        self.taken.add(message_id)
+        return ThankYou(
             message_id,
             row.application_id,
             row.interview_id,
@@ -231,29 +261,6 @@ def draft_thank_yous(ws: Workspace, today: dt.date, application_id: str = "") ->
             md,
             md.with_suffix(".eml"),
         )
-        planned.append((thank, f"Thank-you to {draft.to_name}"))
-    made = [thank for thank, _ in planned]
-    save_drafts(
-        ws,
-        [(thank.markdown_file, thank.draft, title) for thank, title in planned],
-        profile,
-        [
-            {
-                "message_id": t.message_id,
-                "application_id": t.application_id,
-                "interview_id": t.interview_id,
-                "contact_id": t.contact_id,
-                "kind": "thank_you",
-                "status": "draft",
-                "drafted_on": today,
-                "subject": t.draft.subject,
-                "draft_file": t.markdown_file.relative_to(ws.root).as_posix(),
-            }
-            for t in made
-        ],
-    )
-    progress.done()
-    return DraftRun(made, asks)
 
 
 def mark_sent(ws: Workspace, message_id: str, sent_on: dt.date) -> None:

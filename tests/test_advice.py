@@ -16,17 +16,19 @@ import pandas as pd
 import pytest
 
 from helpers.businessdays import BusinessCalendar
+from helpers.dates import long_date, when_held
 from helpers.drafts import NO_NAME
 from helpers.followup import draft_follow_ups, request_follow_up, wording
-from helpers.grammar import greeting, long_date, when_held
+from helpers.greetings import greeting
 from helpers.interview_forms import InterviewForm, TalkingPointForm
 from helpers.interviews import parse_record, record_interview, set_note_needed
-from helpers.pipeline import draft_withdrawals, pipeline_table
+from helpers.pipeline import pipeline_table
 from helpers.profile import Profile, load_profile
 from helpers.reminders import reminders
 from helpers.rules import FollowUpTooSoon, follow_up_state, rules_summary
 from helpers.standing import search_standing, upcoming_interviews
 from helpers.thankyou import draft_thank_yous, ledger
+from helpers.withdrawals import draft_withdrawals
 from tests.test_forms import click, fill
 
 D = dt.date

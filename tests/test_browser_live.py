@@ -97,7 +97,7 @@ def test_first_screen_in_voila(request, tmp_path, name):
     data = copy_example(tmp_path / "example")
     with voila_page(request, f"{name}.ipynb", data_dir=data, today=example_today()) as page:
         wait_voila_done(page)
-        page.locator(".wb-view").first.wait_for(timeout=TIMEOUT)
+        page.locator(".wb-view, .wb-form").first.wait_for(timeout=TIMEOUT)
         page.wait_for_function(
             "() => !document.body.innerText.includes('Loading widget')", timeout=TIMEOUT
         )

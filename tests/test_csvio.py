@@ -165,7 +165,7 @@ def test_a_failed_commit_leaves_the_old_file_and_no_temporary_file(tmp_path, mon
 
 def test_a_staged_file_is_beside_its_target_until_committed(tmp_path):
     path = tmp_path / "sub" / "messages.csv"
-    tmp = csvio.stage(path, b"x\n", sync=False)
+    tmp = csvio.stage(path, b"x\n")
     assert tmp.parent == path.parent and tmp.name.startswith(".messages.csv.")
     assert not path.exists()
     csvio.commit(tmp, path)

@@ -10,8 +10,8 @@ import io
 import pandas as pd
 import pytest
 
+from helpers.charts import timeline_figure
 from helpers.display import ROWS_SHOWN, table
-from helpers.followup import timeline_figure
 from helpers.formkit import PICKER_ROWS, Picker
 from helpers.interview_forms import InterviewForm
 from helpers.message_forms import MarkSentForm
@@ -220,6 +220,31 @@ def test_no_progress_bar_outside_a_kernel():
     assert Progress(PROGRESS_FROM * 10, "Notes").bar is None
 
 
+def test_a_progress_callback_becomes_a_bar_in_a_kernel(kernel):
+    from helpers.display import PROGRESS_FROM, ProgressBar
+
+    report = ProgressBar("Notes")
+    report(0, PROGRESS_FROM + 5)
+    [bar] = kernel
+    report(PROGRESS_FROM, PROGRESS_FROM + 5)
+    assert (bar.value, bar.max, bar.description) == (PROGRESS_FROM, PROGRESS_FROM + 5, "Notes")
+    report(PROGRESS_FROM + 5, PROGRESS_FROM + 5)
+    assert bar.value == bar.max and bar.bar_style == "success"
+    few = ProgressBar("Notes")
+    few(0, PROGRESS_FROM - 1)
+    few(PROGRESS_FROM - 1, PROGRESS_FROM - 1)  # short work: no bar
+    assert len(kernel) == 1
+
+
+def test_the_domain_reports_progress_through_its_callback(example_ws):
+    from helpers.research import write_notes
+
+    seen = []
+    written = write_notes(example_ws, progress=lambda done, total: seen.append((done, total)))
+    n = len(written)
+    assert n and seen == [(0, n), *((i, n) for i in range(1, n + 1)), (n, n)]
+
+
 def test_sharing_a_large_workspace_shows_its_progress(example_ws, kernel):
     from helpers.share import share
 
@@ -227,7 +252,9 @@ def test_sharing_a_large_workspace_shows_its_progress(example_ws, kernel):
     notes.mkdir(exist_ok=True)
     for i in range(120):
         (notes / f"extra-{i}.md").write_text(f"# Note {i}\n", encoding="utf-8")
-    share(example_ws, TODAY)
+    from helpers.display import ProgressBar
+
+    share(example_ws, TODAY, progress=ProgressBar("Sharing"))
     [bar] = kernel
     assert bar.description == "Sharing"
     assert bar.value == bar.max and bar.bar_style == "success"

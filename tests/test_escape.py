@@ -313,7 +313,7 @@ def test_the_import_mapping_shows_the_files_columns_as_typed(example_ws, tmp_pat
 
 
 def test_the_timeline_draws_companies_with_dollars(example_ws):
-    from helpers.followup import timeline_figure
+    from helpers.charts import timeline_figure
     from helpers.profile import load_profile
 
     apps = example_ws.load("applications")
@@ -326,7 +326,7 @@ def test_the_timeline_draws_companies_with_dollars(example_ws):
 
 
 def test_the_pay_chart_draws_positions_with_dollars(example_ws):
-    from helpers import research
+    from helpers import charts, research
     from helpers.research_forms import pay_parts
 
     comps = example_ws.load("comps")
@@ -335,6 +335,6 @@ def test_the_pay_chart_draws_positions_with_dollars(example_ws):
     example_ws.save("comps", comps)
     tables = example_ws.load_all()
     app = comps["application_id"].iloc[0]
-    assert research.pay_view(tables, app).chart(f"{SPECIAL}: similar") is not None
+    assert charts.pay_chart(research.pay_view(tables, app), f"{SPECIAL}: similar") is not None
     [shown, image] = pay_parts(tables, app)
     assert no_math(shown.data) and image.data[:4] == b"\x89PNG"

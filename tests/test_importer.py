@@ -9,15 +9,9 @@ from pathlib import Path
 import pytest
 
 from helpers import WorkspaceError
-from helpers.importer import (
-    export_proof_of_search,
-    guess_mapping,
-    import_applications,
-    preview_import,
-    proof_html,
-    proof_of_search,
-)
+from helpers.importer import guess_mapping, import_applications, preview_import
 from helpers.profile import Profile, load_profile
+from helpers.proof_of_search import export_proof_of_search, proof_html, proof_of_search
 from tests.conftest import TESTS_DIR, tree_digest
 
 TODAY = dt.date(2026, 11, 25)

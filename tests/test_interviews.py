@@ -7,9 +7,8 @@ import datetime as dt
 
 import pytest
 
-from helpers.errors import WorkspaceError
+from helpers.errors import FieldErrors, WorkspaceError
 from helpers.interviews import (
-    RecordErrors,
     parse_record,
     record_from_parameters,
     record_interview,
@@ -66,7 +65,7 @@ def _record(**fields):
     ],
 )
 def test_a_record_is_refused_with_a_message_per_field(change, errors):
-    with pytest.raises(RecordErrors) as caught:
+    with pytest.raises(FieldErrors) as caught:
         _record(**change)
     assert caught.value.errors == errors
     assert str(caught.value) == "; ".join(f"{k}: {v}" for k, v in errors.items())
@@ -146,7 +145,7 @@ def test_a_decision_giver_nobody_met_changes_nothing(example_ws):
         decision_expected_on="2026-12-04",
         decision_given_by="Somebody Else",
     )
-    with pytest.raises(RecordErrors) as caught:
+    with pytest.raises(FieldErrors) as caught:
         record_interview(example_ws, record, TODAY)
     assert caught.value.errors == {
         "decision_given_by": "'Somebody Else' is not one of the people met; "
@@ -179,7 +178,7 @@ def test_setting_a_row_that_is_not_there_or_an_empty_point_changes_nothing(examp
 
 
 def test_a_parameter_that_is_not_a_mapping_is_refused(empty_ws):
-    with pytest.raises(RecordErrors) as caught:
+    with pytest.raises(FieldErrors) as caught:
         record_from_parameters(empty_ws, "Acme, today", TODAY)
     assert caught.value.errors == {"interview": "give the interview as a mapping of fields (YAML)"}
     assert not (empty_ws.root / "interviews.csv").exists()

@@ -12,31 +12,28 @@ import pandas as pd
 import pytest
 
 from helpers import WorkspaceError
+from helpers.charts import funnel_chart, png, weekly_chart
+from helpers.errors import FieldErrors
 from helpers.pipeline import (
-    ApplicationErrors,
     DuplicateApplication,
     add_application,
     basket_warnings,
     change_stage,
-    draft_withdrawals,
     funnel,
-    funnel_chart,
     funnel_view,
     iso_week,
     last_activity,
     parse_application,
     pipeline_table,
     pipeline_view,
-    png,
     search_status,
     sent_in_week,
     stage_change_in,
-    weekly_chart,
     weekly_counts,
-    withdrawal_drafts,
 )
 from helpers.profile import Profile, Rules, load_profile, save_profile
 from helpers.store import empty_table
+from helpers.withdrawals import draft_withdrawals, withdrawal_drafts
 from tests.conftest import tree_digest
 
 TODAY = dt.date(2026, 11, 25)
@@ -584,7 +581,7 @@ def test_offer_signed_on_is_set_only_when_given(empty_ws):
 def test_a_refused_stage_change_writes_nothing(empty_ws, application_id, stage, signed, field):
     build(empty_ws, applications=[app("a-1", stage="interviewing")])
     before = tree_digest(empty_ws.root)
-    with pytest.raises(ApplicationErrors) as err:
+    with pytest.raises(FieldErrors) as err:
         change_stage(empty_ws, application_id, stage, TODAY, offer_signed_on=signed)
     assert field in err.value.errors
     assert tree_digest(empty_ws.root) == before
@@ -657,7 +654,7 @@ def test_adding_at_a_later_stage_records_applied_and_the_stage(empty_ws):
 
 
 def test_a_new_application_is_validated_field_by_field():
-    with pytest.raises(ApplicationErrors) as err:
+    with pytest.raises(FieldErrors) as err:
         parse_application(
             {
                 "company": "  ",
@@ -679,7 +676,7 @@ def test_a_new_application_is_validated_field_by_field():
         "stage",
     }
     assert err.value.errors["company"] == "this is required"
-    with pytest.raises(ApplicationErrors) as err:
+    with pytest.raises(FieldErrors) as err:
         parse_application({"company": "A", "role": "B", "salary_min": "9", "salary_max": "8"})
     assert err.value.errors == {"salary_max": "the maximum is below the minimum"}
 

@@ -32,8 +32,9 @@ from helpers import REPO_ROOT, Workspace
 from helpers.addresses import EMAIL as DRAFTABLE
 from helpers.addresses import mailbox, problem
 from helpers.drafts import Draft
+from helpers.errors import FieldErrors
 from helpers.interview_forms import InterviewForm
-from helpers.interviews import RecordErrors, record_from_parameters
+from helpers.interviews import record_from_parameters
 from helpers.redact import EMAIL as FOUND_EMAIL
 from helpers.redact import Options, Redactor
 from helpers.report import build_report
@@ -386,7 +387,7 @@ def test_undraftable_addresses_are_refused_before_saving_the_yaml_way(example_ws
         "held_on": HELD,
         "people": [{"name": "Ana", "email": email, "talking_point": "the roadmap"}],
     }
-    with pytest.raises(RecordErrors) as err:
+    with pytest.raises(FieldErrors) as err:
         record_from_parameters(example_ws, record, TODAY)
     assert "people.0.email" in err.value.errors
     assert email in err.value.errors["people.0.email"]

@@ -10,6 +10,7 @@ import mistune
 import pytest
 
 from helpers import WorkspaceError, pay, research
+from helpers.errors import FieldErrors
 from helpers.research import ChecklistEdit, Item
 from tests.conftest import TESTS_DIR, tree_digest
 
@@ -71,7 +72,7 @@ def test_a_removed_item_stays_removed_when_the_same_text_comes_again(example_ws)
 
 def test_importing_needs_text_and_an_application(example_ws, empty_ws):
     before = tree_digest(example_ws.root)
-    with pytest.raises(pay.InputErrors) as err:
+    with pytest.raises(FieldErrors) as err:
         research.import_job_description(example_ws, NORTHWIND, "  ", TODAY)
     assert "job_description" in err.value.errors
     with pytest.raises(WorkspaceError, match="no application 'nope'"):
@@ -144,7 +145,7 @@ def test_a_checklist_changed_elsewhere_is_not_overwritten(example_ws):
             ],
             TODAY,
         )
-    with pytest.raises(pay.InputErrors) as err:
+    with pytest.raises(FieldErrors) as err:
         research.save_checklist(example_ws, NORTHWIND, [ChecklistEdit("", D, " ", False)], TODAY)
     assert err.value.errors == {"item.0": "write the item, or remove it"}
     assert tree_digest(example_ws.root) == before
@@ -171,7 +172,7 @@ def test_notes_are_added_once(example_ws):
     assert not research.add_note(
         example_ws, NORTHWIND, "company", " opened a denver office. ", TODAY
     )
-    with pytest.raises(pay.InputErrors) as err:
+    with pytest.raises(FieldErrors) as err:
         research.add_note(example_ws, NORTHWIND, "gossip", "", TODAY)
     assert set(err.value.errors) == {"topic", "note"}
     company = research.notes(example_ws.load_all(), NORTHWIND, "company")
@@ -189,7 +190,7 @@ def test_a_team_member_is_a_team_note_with_a_link(example_ws):
         link,
         "2026-11-25",
     ]
-    with pytest.raises(pay.InputErrors) as err:
+    with pytest.raises(FieldErrors) as err:
         research.add_team_member(example_ws, NORTHWIND, "", TODAY, link="javascript:alert(1)")
     assert set(err.value.errors) == {"name", "link"}
 
@@ -207,10 +208,10 @@ def test_the_target_is_one_research_row_per_application(example_ws):
     before = tree_digest(example_ws.root)
     research.save_target(example_ws, NORTHWIND, "52 usd per hour", dt.date(2026, 12, 1))
     assert tree_digest(example_ws.root) == before
-    with pytest.raises(pay.InputErrors, match="not an amount"):
+    with pytest.raises(FieldErrors, match="not an amount"):
         research.save_target(example_ws, NORTHWIND, "a lot", TODAY)
     # The driftwood application has no currency: the target must say it.
-    with pytest.raises(pay.InputErrors, match="say which currency"):
+    with pytest.raises(FieldErrors, match="say which currency"):
         research.save_target(example_ws, "driftwood-foods-data-analyst", "90000", TODAY)
 
 

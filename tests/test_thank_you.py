@@ -10,7 +10,8 @@ import pytest
 
 from helpers import WorkspaceError
 from helpers.drafts import as_phrase, load_draft
-from helpers.interviews import RecordErrors, parse_record, record_interview
+from helpers.errors import FieldErrors
+from helpers.interviews import parse_record, record_interview
 from helpers.thankyou import draft_thank_yous, ledger, mark_sent
 from tests.conftest import tree_digest
 
@@ -119,7 +120,7 @@ def test_an_offer_is_not_moved_back_to_interviewing(example_ws):
     ],
 )
 def test_invalid_records_are_refused_field_by_field(change, field):
-    with pytest.raises(RecordErrors) as err:
+    with pytest.raises(FieldErrors) as err:
         interview(**change)
     assert field in err.value.errors
 
