@@ -327,27 +327,16 @@ def parse(raw: Raw, wanted: Callable[[str], bool] | None = None) -> Mail | None:
             _digest(m)
             for m in re.findall(r"<[^<>\s]+>", first("in-reply-to") + " " + first("references"))
         )
-        bulk = ""
-        for name in ("list-id", "list-unsubscribe"):
-            if name in heads:
-                bulk = f"a mailing list ({msg_header_name(name)} header)"
-                break
-        precedence = first("precedence").strip().lower()
-        if not bulk and precedence in ("bulk", "list", "junk"):
-            bulk = f"mail to many (Precedence: {precedence})"
+        bulk = _bulk(heads, first("precedence"))
     except Unreadable:
         raise
     except Exception as err:  # a header the email package chokes on
         raise Unreadable(f"its headers cannot be read ({type(err).__name__})") from None
     if date is None:
         raise Unreadable("no date (no Date header, and none in Received or the mbox line)")
-    if message_id and re.fullmatch(r"<?[^<>\s]+>?", message_id):
-        mail_id = _digest(message_id if message_id.startswith("<") else f"<{message_id}>")
-    else:
-        mail_id = _digest(f"{date.isoformat()}\n{sender}\n{subject}")
     return Mail(
         raw.where,
-        mail_id,
+        _mail_id(message_id, date, sender, subject),
         date,
         sender,
         sender_name,
@@ -357,6 +346,25 @@ def parse(raw: Raw, wanted: Callable[[str], bool] | None = None) -> Mail | None:
         replying_to,
         raw,
     )
+
+
+def _bulk(heads: dict[str, list[str]], precedence: str) -> str:
+    """Why a message went to many people ("" when it did not): a list header, or a
+    bulk precedence."""
+    for name in ("list-id", "list-unsubscribe"):
+        if name in heads:
+            return f"a mailing list ({msg_header_name(name)} header)"
+    precedence = precedence.strip().lower()
+    if precedence in ("bulk", "list", "junk"):
+        return f"mail to many (Precedence: {precedence})"
+    return ""
+
+
+def _mail_id(message_id: str, date: dt.datetime, sender: str, subject: str) -> str:
+    """A message's key: its Message-ID's digest, else one of its date, sender and subject."""
+    if message_id and re.fullmatch(r"<?[^<>\s]+>?", message_id):
+        return _digest(message_id if message_id.startswith("<") else f"<{message_id}>")
+    return _digest(f"{date.isoformat()}\n{sender}\n{subject}")
 
 
 def msg_header_name(name: str) -> str:
