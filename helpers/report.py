@@ -18,11 +18,11 @@ import re
 import pandas as pd
 
 from helpers.charts import funnel_chart, timeline_figure
+from helpers.dates import long_date
 from helpers.drafts import load_draft
 from helpers.escape import each_distinct, html_text
 from helpers.followup import labels
 from helpers.glance import Changes, Glance, changes, glance
-from helpers.dates import long_date
 from helpers.paths import inside
 from helpers.pipeline import funnel, week_start
 from helpers.profile import load_profile
