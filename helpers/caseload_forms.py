@@ -9,7 +9,6 @@ import ipywidgets as widgets
 
 from helpers.caseload import Caseload, Client, write_notes_file
 from helpers.display import PROGRESS_FROM, in_kernel
-from helpers.errors import FieldErrors
 from helpers.escape import html_text, no_math_html
 from helpers.formkit import Form, Picker, application_choices
 from helpers.report import summary_html
@@ -86,15 +85,13 @@ class CoachNotesForm(Form):
 
     def save(self) -> str:
         f = self._fields
-        errors = {}
-        if not f["client"].value:
-            errors["client"] = "choose a client"
-        if not f["application"].value:
-            errors["application"] = "choose an application"
-        if not f["note"].value.strip():
-            errors["note"] = "write the note"
-        if errors:
-            raise FieldErrors(errors)
+        self.require(
+            {
+                "client": "choose a client",
+                "application": "choose an application",
+                "note": "write the note",
+            }
+        )
         client = self.load.client(f["client"].value)
         path = write_notes_file(
             self.notes_dir,

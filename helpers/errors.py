@@ -31,12 +31,12 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        where = [self.file]
+        where = [self.file] if self.file else []
         if self.row is not None:
             where.append(f"row {self.row}")
         if self.column is not None:
             where.append(f"column {self.column!r}")
-        return f"{', '.join(where)}: {self.message}"
+        return f"{', '.join(where)}: {self.message}" if where else self.message
 
 
 class WorkspaceError(Exception):

@@ -83,6 +83,21 @@ class Form(widgets.VBox):
         rows.append(self.status)
         self.children = rows
 
+    def require(self, messages: dict[str, str]) -> None:
+        """Refuse the action when any of these fields is empty (or only spaces), each
+        with its message under it.
+
+        Raises:
+            FieldErrors: the empty fields and their messages.
+        """
+        errors = {
+            name: message
+            for name, message in messages.items()
+            if not str(self._fields[name].value or "").strip()
+        }
+        if errors:
+            raise FieldErrors(errors)
+
     def show_errors(self, errors: dict[str, str]) -> None:
         """Show each message under its field and clear the others."""
         for name, line in self._errors.items():

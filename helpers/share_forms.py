@@ -33,13 +33,7 @@ class CoachNoteForm(Form):
 
     def save(self) -> str:
         f = self._fields
-        errors = {}
-        if not f["application"].value:
-            errors["application"] = "choose an application"
-        if not f["note"].value.strip():
-            errors["note"] = "write the note"
-        if errors:
-            raise FieldErrors(errors)
+        self.require({"application": "choose an application", "note": "write the note"})
         self.workspace.append(
             "coach_notes",
             [
