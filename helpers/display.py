@@ -78,6 +78,17 @@ def workspace_line(ws, today) -> Markdown:
     return markdown(f"Workspace: {where} · today: **{today:%A %d %B %Y}**")
 
 
+def folder_line(ws, path) -> str:
+    """A folder as Markdown the way the user finds it: inside the workspace by its
+    place there ("`bundles/` in your workspace"), else under ``~``, else in full."""
+    path = Path(path).expanduser().resolve()
+    root = Path(ws.root).resolve()
+    if path == root or root in path.parents:
+        return f"{md_code(path.relative_to(root).as_posix() + '/')} in your workspace"
+    home = Path.home()
+    return md_code(f"~/{path.relative_to(home).as_posix()}" if home in path.parents else str(path))
+
+
 def no_math(widget):
     """``widget`` with the classes that keep MathJax out of it (returns ``widget``)."""
     for cls in NO_MATH_CLASSES:

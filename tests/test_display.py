@@ -258,3 +258,16 @@ def test_sharing_a_large_workspace_shows_its_progress(example_ws, kernel):
     [bar] = kernel
     assert bar.description == "Sharing"
     assert bar.value == bar.max and bar.bar_style == "success"
+
+
+def test_a_folder_is_named_as_the_user_finds_it(tmp_path):
+    from pathlib import Path
+
+    from helpers.display import folder_line
+
+    class Workspace:
+        root = tmp_path / "ws"
+
+    assert folder_line(Workspace(), tmp_path / "ws" / "bundles") == "`bundles/` in your workspace"
+    assert folder_line(Workspace(), Path.home() / "Clients") == "`~/Clients`"
+    assert folder_line(Workspace(), tmp_path / "elsewhere") == f"`{tmp_path / 'elsewhere'}`"
