@@ -1,4 +1,4 @@
-"""Nothing injected, nothing typeset, nothing fetched: every notebook (00–05) on a hostile
+"""Nothing injected, nothing typeset, nothing fetched: every notebook on a hostile
 workspace, in JupyterLab (Run All) and as ``make app`` serves it (Voila), in Chromium.
 
 The workspace (tests/hostile.py) has ``<script>`` and ``<img onerror>`` in the profile
@@ -38,7 +38,17 @@ MATHJAX = "mjx-container, .MathJax, .MathJax_Preview, script[type^='math/tex']"
 
 @pytest.fixture
 def hostile(tmp_path) -> Workspace:
-    return hostile_display_workspace(Workspace(copy_example(tmp_path / "hostile")))
+    """The hostile workspace; its own bundle in ``bundles/``, as a coach's caseload (07)
+    reads it: a client's hostile data reaches the coach's page too."""
+    import datetime as dt
+
+    from helpers.share import bundle_bytes
+
+    ws = hostile_display_workspace(Workspace(copy_example(tmp_path / "hostile")))
+    today = dt.date.fromisoformat(example_today())
+    (ws.root / "bundles").mkdir()
+    (ws.root / "bundles" / f"bundle-{today}.zip").write_bytes(bundle_bytes(ws, today))
+    return ws
 
 
 def assert_safe(page, text: str, requests: list[str]) -> None:
