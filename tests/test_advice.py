@@ -65,6 +65,23 @@ def add_rows(ws, name: str, rows: list[dict]) -> None:
         tx.append(name, rows)
 
 
+def add_harbor_data_engineer(ws) -> None:
+    """A second application at Harbor Bank, still open when its BI offer is signed."""
+    add_rows(
+        ws,
+        "applications",
+        [
+            {
+                "application_id": "harbor-bank-data-engineer",
+                "company": "Harbor Bank",
+                "role": "Data Engineer",
+                "stage": "applied",
+                "applied_on": "2026-11-02",
+            }
+        ],
+    )
+
+
 def thank_northwind(ws, people=("priya-natarajan", "daniel-kowalski", "jose-martinez")):
     iid = f"{NORTHWIND}-2026-11-24"
     add_rows(
@@ -114,19 +131,7 @@ def test_a_signed_offer_ends_every_follow_up_and_the_calendar_says_so(example_ws
 def test_a_withdrawal_from_another_role_at_the_same_company_names_the_role_accepted(
     example_ws,
 ):
-    add_rows(
-        example_ws,
-        "applications",
-        [
-            {
-                "application_id": "harbor-bank-data-engineer",
-                "company": "Harbor Bank",
-                "role": "Data Engineer",
-                "stage": "applied",
-                "applied_on": "2026-11-02",
-            }
-        ],
-    )
+    add_harbor_data_engineer(example_ws)
     sign_harbor(example_ws)
     made = {w.application_id: w for w in draft_withdrawals(example_ws, D(2026, 12, 9))}
     same = made["harbor-bank-data-engineer"].draft.body

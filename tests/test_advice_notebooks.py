@@ -29,6 +29,7 @@ from tests.test_advice import (
     NORTHWIND,
     PANEL,
     QUARRY,
+    add_harbor_data_engineer,
     add_rows,
     set_cells,
     sign_harbor,
@@ -74,19 +75,7 @@ def drafts(ws, pattern: str) -> list:
 
 
 def test_1_a_signed_offer_ends_follow_ups_in_03_04_and_the_calendar(example_ws, tmp_path):
-    add_rows(
-        example_ws,
-        "applications",
-        [
-            {
-                "application_id": "harbor-bank-data-engineer",
-                "company": "Harbor Bank",
-                "role": "Data Engineer",
-                "stage": "applied",
-                "applied_on": "2026-11-02",
-            }
-        ],
-    )
+    add_harbor_data_engineer(example_ws)
     sign_harbor(example_ws)
     text = run("03_follow_up", example_ws, tmp_path, "2026-12-09")
     assert "Your search is over" in text
