@@ -19,9 +19,15 @@ TIMEOUT = 30_000  # ms, for a kernel round trip after a click
 
 
 def type_person(person, name: str, email: str, talking_point: str) -> None:
+    """Type one person's row, then wait for the kernel's preview of the talking point:
+    the preview grows the row, and a click made while it is still to come can land on
+    whatever the growing row pushes under the pointer."""
     person.locator(".wb-person-name input").fill(name)
     person.locator(".wb-person-email input").fill(email)
     person.locator(".wb-person-talking-point textarea").fill(talking_point)
+    person.locator(".wb-person-preview").filter(has_text=talking_point.split()[-1]).wait_for(
+        timeout=TIMEOUT
+    )
 
 
 def record_two_people(f) -> None:
