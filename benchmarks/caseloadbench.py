@@ -17,6 +17,7 @@ import dataclasses
 import datetime as dt
 import io
 import json
+import re
 import time
 import zipfile
 from pathlib import Path
@@ -80,6 +81,8 @@ def client_members(members: dict[str, bytes], n: int, as_of: dt.date, stage: str
         stages=stages,
     )
     profile = members["data/profile.yml"].replace(b"Jordan Rivera", f"Client {n:03d}".encode())
+    # Each client's own search (their first bundle made it in their own workspace).
+    profile = re.sub(rb"(?m)^search_id: .*$", f"search_id: '{n:032x}'".encode(), profile)
     return {**members, "data/profile.yml": profile, SUMMARY_MEMBER: to_json(numbers)}
 
 

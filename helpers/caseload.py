@@ -122,6 +122,7 @@ class Caseload:
     today: dt.date
 
     def client(self, name: str) -> Client:
+        """The client shown as ``name`` (names are unique within a caseload)."""
         return next(c for c in self.clients if c.name == name)
 
 
@@ -323,26 +324,60 @@ def read_caseload(
     listed with the reason."""
     paths = sorted(p for p in Path(folder).expanduser().glob("*.zip") if p.is_file())
     report = progress or (lambda done, total: None)
-    by_client: dict[str, list[Bundle]] = {}
-    names: dict[str, str] = {}
+    bundles: list[Bundle] = []
     skipped: list[Skipped] = []
     for done, path in enumerate(paths, 1):
         try:
-            bundle = read_bundle(path)
+            bundles.append(read_bundle(path))
         except BundleError as err:
             skipped.append(Skipped(path.name, err.problems[0].message))
-        else:
-            key = bundle.client.casefold()
-            by_client.setdefault(key, []).append(bundle)
-            names.setdefault(key, bundle.client)
         report(done, len(paths))
     clients = []
-    for key, bundles in by_client.items():
-        bundles.sort(key=lambda b: (b.as_of, b.file), reverse=True)
-        score, reasons = attention(bundles[0].glance, today)
-        clients.append(Client(names[key], bundles, score, reasons))
+    for group in by_client(bundles):
+        group.sort(key=lambda b: (b.as_of, b.file), reverse=True)
+        score, reasons = attention(group[0].glance, today)
+        clients.append(Client(group[0].client, group, score, reasons))
+    _tell_apart(clients)
     clients.sort(key=lambda c: (-c.score, c.name.casefold()))
     return Caseload(clients, skipped, today)
+
+
+def by_client(bundles: list[Bundle]) -> list[list[Bundle]]:
+    """The bundles grouped by whose search they come from.
+
+    A bundle names its search (``search_id`` in its profile, random, made with the
+    client's first bundle), so two clients of the same name stay apart. A bundle from
+    before the id goes with the one search of its client's name, or stays with the
+    other bundles of that name that have no id when there is no single such search."""
+    searches: dict[str, list[Bundle]] = {}
+    unnamed: dict[str, list[Bundle]] = {}
+    for bundle in bundles:
+        if bundle.profile.search_id:
+            searches.setdefault(bundle.profile.search_id, []).append(bundle)
+        else:
+            unnamed.setdefault(bundle.client.casefold(), []).append(bundle)
+    named_as: dict[str, list[str]] = {}
+    for sid, group in searches.items():
+        for name in {b.client.casefold() for b in group}:
+            named_as.setdefault(name, []).append(sid)
+    groups = list(searches.values())
+    for name, group in unnamed.items():
+        ids = named_as.get(name, [])
+        if len(ids) == 1:
+            searches[ids[0]].extend(group)
+        else:
+            groups.append(group)
+    return groups
+
+
+def _tell_apart(clients: list[Client]) -> None:
+    """Clients of the same name are shown with their latest bundle's file name."""
+    seen: dict[str, int] = {}
+    for c in clients:
+        seen[c.name.casefold()] = seen.get(c.name.casefold(), 0) + 1
+    for c in clients:
+        if seen[c.name.casefold()] > 1:
+            c.name = f"{c.name} ({Path(c.latest.file).stem})"
 
 
 def caseload_table(caseload: Caseload) -> pd.DataFrame:

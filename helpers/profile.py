@@ -7,6 +7,8 @@ profile.
 
 from __future__ import annotations
 
+import secrets
+
 import holidays
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -85,6 +87,12 @@ class Profile(BaseModel):
         "",
         description="How dates are written in drafts (en_US, en_GB…); empty: English as "
         "written in your country.",
+    )
+    search_id: str = Field(
+        "",
+        pattern=r"^[0-9a-f]{0,32}$",
+        description="A random number naming this search, made with the first bundle, so a "
+        "coach with two clients of the same name tells them apart. It says nothing about you.",
     )
     rules: Rules = Field(default_factory=Rules)
 
@@ -191,7 +199,12 @@ def load_profile(workspace) -> Profile:
 
 def save_profile(workspace, profile: Profile) -> None:
     """Write ``profile.yml`` atomically under the workspace lock."""
-    data = profile.model_dump(mode="json")
+    _merge_into_file(workspace, profile.model_dump(mode="json"))
+
+
+def _merge_into_file(workspace, data: dict) -> None:
+    """Set ``data``'s values in ``profile.yml`` (atomically, under the workspace lock),
+    leaving every other line of the file as it is."""
     path = workspace.root / PROFILE_FILE
     with workspace.lock():
         text = _round_trip(path, data)
@@ -199,6 +212,20 @@ def save_profile(workspace, profile: Profile) -> None:
             csvio.atomic_write(path, text.encode("utf-8"))
         except OSError as err:
             raise WorkspaceError(io_problem(path, "save", err)) from err
+
+
+def search_id(workspace) -> str:
+    """The workspace's :attr:`Profile.search_id`, made (and saved) the first time.
+
+    A new random value, never derived from the data: a workspace started from a copy
+    of the example gets its own the first time it makes a bundle."""
+    with workspace.lock():
+        profile = load_profile(workspace)
+        if profile.search_id:
+            return profile.search_id
+        made = secrets.token_hex(16)
+        _merge_into_file(workspace, {"search_id": made})
+    return made
 
 
 def _round_trip(path, data: dict) -> str:

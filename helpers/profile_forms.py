@@ -35,10 +35,6 @@ class ProfileForm(Form):
         )
         self.field("country", "Country", widgets.Text(p.country, placeholder="US"))
         self.field("region", "Region", widgets.Text(p.region, placeholder="e.g. CA, NY, ENG"))
-        self._extra = {
-            k: v for k, v in p.model_dump().items() if k not in self._fields and k != "rules"
-        }
-        self._rules = p.rules
         self.layout_rows([self.button("Save profile", self.save)])
 
     @property
@@ -48,8 +44,12 @@ class ProfileForm(Form):
 
     def save(self) -> str:
         """Validate and write ``profile.yml``; returns the status message."""
+        # What the form does not show is taken from the file as it is now: another page
+        # may have changed it since this form opened (the name to sign drafts with, the
+        # search's id made with a bundle).
+        kept = load_profile(self.workspace).model_dump()
         try:
-            profile = Profile.model_validate({**self._extra, **self.value, "rules": self._rules})
+            profile = Profile.model_validate({**kept, **self.value})
         except ValidationError as err:
             raise FieldErrors.from_pydantic(err) from None
         save_profile(self.workspace, profile)

@@ -24,7 +24,7 @@ from helpers import csvio
 from helpers.errors import Problem, WorkspaceError, io_problem
 from helpers.glance import SUMMARY_MEMBER, Glance, from_json, glance, to_json
 from helpers.paths import REPO_ROOT
-from helpers.profile import PROFILE_FILE, load_profile
+from helpers.profile import PROFILE_FILE, load_profile, search_id
 from helpers.progress import ProgressCallback, no_progress
 from helpers.redact import DEFAULT, Options, Redactor
 from helpers.report import report_and_glance, without_pay_sections
@@ -199,7 +199,8 @@ def _profile_member(ws: Workspace, red: Redactor) -> bytes:
             return [clean(v) for v in value]
         return red(value) if isinstance(value, str) else value
 
-    profile = clean(load_profile(ws).model_dump(mode="json"))
+    profile = clean(load_profile(ws).model_dump(mode="json", exclude={"search_id"}))
+    profile["search_id"] = search_id(ws)  # random, not the user's: kept as it is
     if red.contacts:
         profile.update(email="", phone="")
     return yaml.safe_dump(profile, sort_keys=False, allow_unicode=True).encode("utf-8")

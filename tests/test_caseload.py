@@ -4,6 +4,8 @@ file a client imports; nothing written into a bundle."""
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 import zipfile
 
 import pytest
@@ -14,6 +16,8 @@ from helpers.glance import SUMMARY_MEMBER, from_json
 from helpers.share import import_coach_notes
 
 TODAY = bench.TODAY
+WEEK = dt.timedelta(days=7)
+CHANGED = bench.CHANGED
 
 
 @pytest.fixture(scope="module")
@@ -146,3 +150,83 @@ def test_the_domain_module_imports_no_widgets_ipython_or_charts():
         for a in n.names
     }
     assert not imported & {"ipywidgets", "IPython", "matplotlib"}
+
+
+def _bundle_of(tmp_path, name: str, folder, file: str, today=TODAY, *, from_ws=None):
+    """A real bundle of a copy of the example whose profile says ``name``; returns its
+    workspace (a new client's own, unless ``from_ws`` continues one)."""
+    from helpers.batch import copy_example
+    from helpers.share import bundle_bytes
+    from helpers.store import Workspace
+
+    ws = from_ws or Workspace(copy_example(tmp_path / file.removesuffix(".zip")))
+    profile = ws.root / "profile.yml"
+    profile.write_text(
+        profile.read_text("utf-8").replace("name: Jordan Rivera", f"name: {name}"), "utf-8"
+    )
+    (folder / file).write_bytes(bundle_bytes(ws, today))
+    return ws
+
+
+def test_two_clients_of_the_same_name_stay_two_clients(tmp_path):
+    """Each bundle names its search (a random id made with the first bundle): two
+    Alex Kims are two rows, each with only their own bundles and notes file."""
+    folder = tmp_path / "bundles"
+    folder.mkdir()
+    first = _bundle_of(tmp_path, "Alex Kim", folder, "alex-a-2026-11-18.zip", TODAY - WEEK)
+    apps = first.load("applications")
+    apps.loc[apps["application_id"] == "lumen-energy-data-scientist", "stage"] = "rejected"
+    first.save("applications", apps)
+    _bundle_of(tmp_path, "Alex Kim", folder, "alex-a-2026-11-25.zip", from_ws=first)
+    _bundle_of(tmp_path, "Alex Kim", folder, "alex-b-2026-11-25.zip")
+    load = caseload.read_caseload(folder, TODAY)
+    assert sorted(c.name for c in load.clients) == [
+        "Alex Kim (alex-a-2026-11-25)",
+        "Alex Kim (alex-b-2026-11-25)",
+    ]
+    a = load.client("Alex Kim (alex-a-2026-11-25)")
+    b = load.client("Alex Kim (alex-b-2026-11-25)")
+    assert [x.file for x in a.bundles] == ["alex-a-2026-11-25.zip", "alex-a-2026-11-18.zip"]
+    assert [x.file for x in b.bundles] == ["alex-b-2026-11-25.zip"] and b.changes is None
+    assert a.changes.stage_changes == [("Lumen Energy — Data Scientist", "screening", "rejected")]
+    notes = {
+        caseload.write_notes_file(tmp_path / "notes", c, TODAY, CHANGED, "Hi", "Coach")
+        for c in (a, b)
+    }
+    assert len(notes) == 2  # one notes file each, never one overwriting the other
+    table = caseload.caseload_table(load)
+    assert table["client"].is_unique
+
+
+def test_a_bundle_from_before_the_search_id_joins_its_one_search(tmp_path, members):
+    """An older bundle without the id goes with the one search of its name; with two
+    searches of that name it is kept apart from both."""
+    old_profile = b"".join(
+        line
+        for line in members["data/profile.yml"].splitlines(True)
+        if not line.startswith(b"search_id")
+    )
+    old = {**members, "data/profile.yml": old_profile}
+    _zip(tmp_path / "jordan-2026-11-18.zip", old)
+    _zip(tmp_path / "jordan-2026-11-25.zip", members)
+    load = caseload.read_caseload(tmp_path, TODAY)
+    assert [[b.file for b in c.bundles] for c in load.clients] == [
+        ["jordan-2026-11-25.zip", "jordan-2026-11-18.zip"]
+    ]
+    other = bench.client_members(members, 7, TODAY)["data/profile.yml"].replace(
+        b"Client 007", b"Jordan Rivera"
+    )
+    _zip(tmp_path / "another-jordan-2026-11-25.zip", {**members, "data/profile.yml": other})
+    load = caseload.read_caseload(tmp_path, TODAY)
+    assert sorted([b.file for b in c.bundles] for c in load.clients) == [
+        ["another-jordan-2026-11-25.zip"],
+        ["jordan-2026-11-18.zip"],
+        ["jordan-2026-11-25.zip"],
+    ]
+
+
+def test_a_search_id_that_is_not_one_is_refused(tmp_path, members):
+    bad = re.sub(rb"(?m)^search_id: .*$", b"search_id: ../../etc", members["data/profile.yml"])
+    _zip(tmp_path / "odd.zip", {**members, "data/profile.yml": bad})
+    with pytest.raises(caseload.BundleError, match=r"profile\.yml cannot be read"):
+        caseload.read_bundle(tmp_path / "odd.zip")

@@ -107,3 +107,26 @@ def test_saving_the_profile_keeps_the_files_comments_and_layout(example_ws):
     assert len(changed) <= 3, changed  # the two values (and nothing else) rewritten
     again = load_profile(example_ws)
     assert again.name == "Jordan Q. Rivera" and again.signature == profile.signature
+
+
+def test_the_search_id_is_made_once_and_the_profile_form_keeps_it(example_ws):
+    """The id a coach tells two clients apart by: random, made with the first bundle
+    (one new line in profile.yml), never in the shipped example (every copy of it
+    would share one), and kept by the profile form opened before it was made."""
+    from helpers.profile import search_id
+    from helpers.profile_forms import ProfileForm
+    from helpers.share import bundle_bytes
+
+    assert "search_id" not in (example_ws.root / PROFILE_FILE).read_text("utf-8")
+    form = ProfileForm(example_ws)  # open before the first bundle
+    before = (example_ws.root / PROFILE_FILE).read_text("utf-8")
+    made = search_id(example_ws)
+    after = (example_ws.root / PROFILE_FILE).read_text("utf-8")
+    assert after == before + f"search_id: {made}\n"
+    assert len(made) == 32 and search_id(example_ws) == made
+    bundle = bundle_bytes(example_ws, dt.date(2026, 11, 25))
+    assert bundle == bundle_bytes(example_ws, dt.date(2026, 11, 25))
+    form._fields["weekly_goal"].value = 7
+    form.save()
+    kept = load_profile(example_ws)
+    assert kept.search_id == made and kept.weekly_goal == 7
