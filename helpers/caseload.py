@@ -35,9 +35,9 @@ from helpers import csvio
 from helpers.errors import WorkspaceError
 from helpers.glance import SUMMARY_MEMBER, Changes, Glance, changes, from_json, glance
 from helpers.paths import slugify
-from helpers.profile import PROFILE_FILE, Profile
+from helpers.profile import Profile
 from helpers.schema import TABLES
-from helpers.share import COACH_NOTES_MEMBER, DATA_IN_BUNDLE, MAX_MEMBER_BYTES
+from helpers.share import COACH_NOTES_MEMBER, DATA_IN_BUNDLE, MAX_MEMBER_BYTES, PROFILE_MEMBER
 from helpers.store import empty_table
 from helpers.validate import validate_references, validate_table
 
@@ -163,7 +163,7 @@ def _table(zf: zipfile.ZipFile, label: str, name: str) -> pd.DataFrame:
 
 
 def _profile(zf: zipfile.ZipFile, label: str) -> Profile:
-    member = f"{DATA_IN_BUNDLE}/{PROFILE_FILE}"
+    member = PROFILE_MEMBER
     try:
         info = zf.getinfo(member)
     except KeyError:
@@ -469,6 +469,9 @@ def write_notes_file(
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         zf.writestr(COACH_NOTES_MEMBER, csvio.to_csv_bytes(notes))
+        if client.latest.profile.search_id:  # whose search: 05 refuses anyone else's notes
+            search = {"search_id": client.latest.profile.search_id}
+            zf.writestr(PROFILE_MEMBER, yaml.safe_dump(search).encode("utf-8"))
     path.parent.mkdir(parents=True, exist_ok=True)
     csvio.atomic_write(path, out.getvalue())
     return path

@@ -19,12 +19,13 @@ from pathlib import Path
 
 import pandas as pd
 import yaml
+from pydantic import ValidationError
 
 from helpers import csvio
 from helpers.errors import Problem, WorkspaceError, io_problem
 from helpers.glance import SUMMARY_MEMBER, Glance, from_json, glance, to_json
 from helpers.paths import REPO_ROOT
-from helpers.profile import PROFILE_FILE, load_profile, search_id
+from helpers.profile import PROFILE_FILE, Profile, load_profile, search_id
 from helpers.progress import ProgressCallback, no_progress
 from helpers.redact import DEFAULT, Options, Redactor
 from helpers.report import report_and_glance, without_pay_sections
@@ -35,6 +36,7 @@ from helpers.validate import validate_references, validate_table
 REPORTS_DIR = "reports"
 DATA_IN_BUNDLE = "data"
 COACH_NOTES_MEMBER = f"{DATA_IN_BUNDLE}/coach_notes.csv"
+PROFILE_MEMBER = f"{DATA_IN_BUNDLE}/{PROFILE_FILE}"
 MAX_MEMBER_BYTES = 50 * 1024 * 1024
 PROJECT_FILES = (
     "environment.yml",
@@ -216,7 +218,7 @@ def _workspace_members(ws: Workspace, tables, red: Redactor, step=None) -> dict[
             members[f"{DATA_IN_BUNDLE}/{TABLES[name].file}"] = csvio.to_csv_bytes(
                 _redacted_table(name, df, red)
             )
-    members[f"{DATA_IN_BUNDLE}/{PROFILE_FILE}"] = _profile_member(ws, red)
+    members[PROFILE_MEMBER] = _profile_member(ws, red)
     redacting = red.contacts or red.salaries
     for folder in BUNDLED_FOLDERS:
         base = ws.root / folder
@@ -352,6 +354,23 @@ class Imported:
     already_there: int
 
 
+def _search_of(zf: zipfile.ZipFile, name: str) -> str:
+    """The search a returned file was written for: its profile's ``search_id`` ("" when
+    it names none, as files from before the id do)."""
+    try:
+        info = zf.getinfo(PROFILE_MEMBER)
+    except KeyError:
+        return ""
+    if info.file_size > MAX_MEMBER_BYTES:
+        raise WorkspaceError(f"{PROFILE_MEMBER} is too large to be a profile", file=name)
+    try:
+        data = yaml.safe_load(zf.read(info).decode("utf-8-sig")) or {}
+        found = Profile.model_validate({"search_id": data.get("search_id") or ""})
+    except (AttributeError, UnicodeDecodeError, yaml.YAMLError, ValidationError):
+        raise WorkspaceError(f"{PROFILE_MEMBER} cannot be read", file=name) from None
+    return found.search_id
+
+
 @holding_lock
 def import_coach_notes(ws: Workspace, bundle: str | Path) -> Imported:
     """Merge the coach notes of a returned bundle; nothing else is read or changed.
@@ -373,8 +392,15 @@ def import_coach_notes(ws: Workspace, bundle: str | Path) -> Imported:
             if info.file_size > MAX_MEMBER_BYTES:
                 raise WorkspaceError(f"{COACH_NOTES_MEMBER} is too large to be notes", file=name)
             raw = zf.read(info)
+            for_search = _search_of(zf, name)
     except (OSError, zipfile.BadZipFile) as err:
         raise WorkspaceError(f"cannot open the bundle: {err}", file=name) from None
+    if for_search and for_search != load_profile(ws).search_id:
+        raise WorkspaceError(
+            "these notes are for another person's search (their bundle's id is not "
+            "yours): nothing was imported; ask your coach for your own file",
+            file=name,
+        )
 
     label = f"{name}: {COACH_NOTES_MEMBER}"
     # Read from the bundle's bytes: every problem names the file the user chose.

@@ -112,6 +112,10 @@ def test_the_notes_file_is_what_05_imports_and_no_bundle_is_touched(
     assert path.parent == notes and path.name == "coach-notes-client-002-2026-11-25.zip"
     with pytest.raises(caseload.WorkspaceError, match="no such application"):
         caseload.write_notes_file(notes, client, TODAY, "not-theirs", "x")
+    profile = example_ws.root / "profile.yml"  # the client's own workspace: their search
+    profile.write_text(
+        profile.read_text("utf-8") + f"search_id: '{client.latest.profile.search_id}'\n", "utf-8"
+    )
     done = import_coach_notes(example_ws, path)
     assert done.added == 2
     added = example_ws.load("coach_notes")
@@ -178,7 +182,7 @@ def test_two_clients_of_the_same_name_stay_two_clients(tmp_path):
     apps.loc[apps["application_id"] == "lumen-energy-data-scientist", "stage"] = "rejected"
     first.save("applications", apps)
     _bundle_of(tmp_path, "Alex Kim", folder, "alex-a-2026-11-25.zip", from_ws=first)
-    _bundle_of(tmp_path, "Alex Kim", folder, "alex-b-2026-11-25.zip")
+    second = _bundle_of(tmp_path, "Alex Kim", folder, "alex-b-2026-11-25.zip")
     load = caseload.read_caseload(folder, TODAY)
     assert sorted(c.name for c in load.clients) == [
         "Alex Kim (alex-a-2026-11-25)",
@@ -194,6 +198,11 @@ def test_two_clients_of_the_same_name_stay_two_clients(tmp_path):
         for c in (a, b)
     }
     assert len(notes) == 2  # one notes file each, never one overwriting the other
+    for_b = caseload.notes_file(tmp_path / "notes", b, TODAY)
+    with pytest.raises(caseload.WorkspaceError, match="another person's search"):
+        import_coach_notes(first, for_b)  # the same application id, someone else's notes
+    assert "Hi" not in set(first.load("coach_notes")["note"])
+    assert import_coach_notes(second, for_b).added == 1
     table = caseload.caseload_table(load)
     assert table["client"].is_unique
 

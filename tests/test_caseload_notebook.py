@@ -17,6 +17,7 @@ import pytest
 from helpers.batch import NOTEBOOKS_DIR, copy_example
 from helpers.caseload import read_caseload
 from helpers.caseload_forms import CoachNotesForm, client_html
+from helpers.errors import WorkspaceError
 from helpers.share import bundle_bytes, import_coach_notes
 from helpers.store import Workspace
 from tests.test_forms import click, fill
@@ -87,12 +88,18 @@ def test_the_form_writes_a_notes_file_the_client_imports(bundles, tmp_path, exam
     assert "Added your note to coach-notes-jordan-rivera-2026-11-25.zip" in form.status.value
     written = sorted((tmp_path / "notes").glob("*.zip"))
     assert [p.name for p in written] == ["coach-notes-jordan-rivera-2026-11-25.zip"]
-    assert import_coach_notes(example_ws, written[0]).added == 1
+    with pytest.raises(WorkspaceError, match="another person's search"):
+        import_coach_notes(example_ws, written[0])  # a copy of the example: not Jordan's
+    own = load.client("Jordan Rivera").latest.profile.search_id
+    profile = example_ws.root / "profile.yml"
+    profile.write_text(profile.read_text("utf-8") + f"search_id: {own}\n", "utf-8")
+    assert import_coach_notes(example_ws, written[0]).added == 1  # Jordan's own workspace
     fields["client"].value = "Sam Lee"
     sams = load.client("Sam Lee").latest.applications
     assert {v for _, v in fields["application"].options} == set(sams["application_id"])
     with zipfile.ZipFile(io.BytesIO(written[0].read_bytes())) as zf:
-        assert zf.namelist() == ["data/coach_notes.csv"]
+        assert zf.namelist() == ["data/coach_notes.csv", "data/profile.yml"]
+        assert zf.read("data/profile.yml").decode() == f"search_id: {own}\n"  # nothing else
 
 
 def test_the_coach_readme_runs_as_written(tmp_path):
