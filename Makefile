@@ -13,7 +13,7 @@ RUN_DIR ?= build/run
 LAB_PORT ?= 8888
 APP_PORT ?= 8866
 
-.PHONY: help env lock lab app test run notebooks example bench lint format clean
+.PHONY: help env lock lab app test run notebooks example example-bundles bench lint format clean
 
 help: ## Show the commands
 	@echo "Post-Interview Workbook"
@@ -60,6 +60,9 @@ run: $(RUNTIME) ## Run every notebook headless on a scratch copy of the example
 
 notebooks: $(RUNTIME) ## Re-execute the committed notebooks on the example (NB=01_post_interview for one)
 	$(BIN)/python -m helpers.batch refresh --today $(EXAMPLE_TODAY) $(NB)
+
+example-bundles: $(RUNTIME) ## Remake the example's client bundles (data/example/bundles/, read by 07_caseload)
+	$(BIN)/python tools/example_bundles.py
 
 bench: $(TESTENV) ## Benchmarks: ratios against floors measured in the same run (benchmarks/results/)
 	$(BIN)/python -m benchmarks.run
