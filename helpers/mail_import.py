@@ -238,11 +238,12 @@ def preview(
         spec: mailbox paths, separated by ``:`` (or a list of paths).
         progress: called with the :class:`Counts` at most every ``every`` seconds,
             and once at the end.
-        my_addresses: your addresses besides the profile's email.
+        my_addresses: your addresses besides the profile's (``email`` and
+            ``other_emails``).
     """
     tables = ws.load_all()
     profile = load_profile(ws)
-    known = Known.of(tables, [profile.email, *my_addresses])
+    known = Known.of(tables, [profile.email, *profile.other_emails, *my_addresses])
     plan = Plan()
     if not known.mine:
         plan.notes.append(

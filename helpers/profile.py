@@ -73,6 +73,11 @@ class Profile(BaseModel):
 
     name: str = Field("", description="Your name, as you sign your emails.")
     email: EmailText = Field("", description="Your email address.")
+    other_emails: list[EmailText] = Field(
+        default_factory=list,
+        description="Other addresses you send mail from (an alias, a work or an old "
+        "address): reading your mailbox (06) counts mail from them as yours.",
+    )
     phone: str = Field("", description="Your phone number, as you write it.")
     signature: str = Field("", description="The lines under your name in every draft.")
     weekly_goal: int = Field(5, ge=0, le=200, description="Applications to send each week.")

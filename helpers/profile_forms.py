@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import ipywidgets as widgets
 from pydantic import ValidationError
 
@@ -11,6 +13,9 @@ from helpers.formkit import (
 )
 from helpers.profile import Profile, load_profile, save_profile
 from helpers.store import announce
+
+OTHER_EMAILS_SPLIT = re.compile(r"[,;\s]+")
+"""How the addresses in "Other emails" are separated: commas, semicolons or spaces."""
 
 
 class ProfileForm(Form):
@@ -22,6 +27,14 @@ class ProfileForm(Form):
         p = load_profile(workspace)
         self.field("name", "Your name", widgets.Text(p.name, placeholder="Jordan Rivera"))
         self.field("email", "Email", widgets.Text(p.email, placeholder="you@example.com"))
+        self.field(
+            "other_emails",
+            "Other emails",
+            widgets.Text(
+                ", ".join(p.other_emails),
+                placeholder="Addresses you also send from, separated by commas",
+            ),
+        )
         self.field("phone", "Phone", widgets.Text(p.phone, placeholder="+1 555 0100"))
         self.field(
             "signature",
@@ -40,7 +53,9 @@ class ProfileForm(Form):
     @property
     def value(self) -> dict:
         """The form's current values."""
-        return {name: w.value for name, w in self._fields.items()}
+        values = {name: w.value for name, w in self._fields.items()}
+        values["other_emails"] = [e for e in OTHER_EMAILS_SPLIT.split(values["other_emails"]) if e]
+        return values
 
     def save(self) -> str:
         """Validate and write ``profile.yml``; returns the status message."""

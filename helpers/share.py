@@ -204,7 +204,7 @@ def _profile_member(ws: Workspace, red: Redactor) -> bytes:
     profile = clean(load_profile(ws).model_dump(mode="json", exclude={"search_id"}))
     profile["search_id"] = search_id(ws)  # random, not the user's: kept as it is
     if red.contacts:
-        profile.update(email="", phone="")
+        profile.update(email="", other_emails=[], phone="")
     return yaml.safe_dump(profile, sort_keys=False, allow_unicode=True).encode("utf-8")
 
 

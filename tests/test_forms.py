@@ -73,6 +73,20 @@ def test_profile_form_keeps_rules_and_unknown_fields(example_ws):
     assert profile.model_extra["linkedin"] == "in/jordan"
 
 
+def test_other_emails_are_typed_as_a_list_and_each_one_checked(example_ws):
+    form = ProfileForm(example_ws)
+    fill(form, other_emails="j.rivera@work.example;  jordan@old.example, ")
+    click(form, "Save profile")
+    assert load_profile(example_ws).other_emails == ["j.rivera@work.example", "jordan@old.example"]
+    assert ProfileForm(example_ws)._fields["other_emails"].value == (
+        "j.rivera@work.example, jordan@old.example"
+    )
+    fill(form, other_emails="j.rivera@work.example, jordan at old")
+    click(form, "Save profile")
+    assert "&#x27;jordan&#x27; is not an email address" in form._errors["other_emails"].value
+    assert len(load_profile(example_ws).other_emails) == 2  # nothing was saved
+
+
 def test_a_failing_disk_is_reported_next_to_the_form(example_ws, monkeypatch):
     path = example_ws.root / PROFILE_FILE
     before = path.read_bytes()

@@ -452,6 +452,27 @@ def test_without_an_email_in_the_profile_sent_mail_is_not_recognised(example_ws,
     assert plan.proposed == 0 and "no email address" in plan.notes[0]
 
 
+def test_mail_sent_from_another_of_your_addresses_closes_its_draft(search, tmp_path):
+    """The profile's other_emails count as yours (an alias, a work address); an address
+    that is not listed does not."""
+    drafts = search.load("messages")
+    draft = drafts[drafts["status"] == "draft"].iloc[0]
+    to = search.load("contacts").set_index("contact_id").loc[draft.contact_id, "email"]
+    alias = "j.rivera@work.example"
+    box = write_eml(tmp_path / "e", [message(f"Jordan <{alias}>", to, draft.subject, "Thanks")])
+    assert preview(search, str(box)).proposed == 0  # not yet known as yours
+    profile = search.root / "profile.yml"
+    profile.write_text(
+        profile.read_text("utf-8") + f"other_emails:\n  - {alias.upper()}\n", "utf-8"
+    )
+    assert load_profile(search).other_emails == [alias.upper()]
+    plan = preview(search, str(box))
+    assert [c.kind for c in plan.changes] == ["draft sent"], plan.changes
+    apply(search, plan)
+    after = search.load("messages").set_index("message_id")
+    assert after.loc[draft.message_id, "status"] == "sent"
+
+
 # -- the notebook ------------------------------------------------------------------
 
 

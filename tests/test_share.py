@@ -45,6 +45,10 @@ def hostile_workspace(ws: Workspace) -> Workspace:
         "![x](https://evil.example/x.png)\n\nAsk priya.natarajan@northwind.example or "
         "+1 555 0142.\n\n## Pay\n\nMedian 98000 USD, range $85k to $110k.\n\n## Team\n\nPriya.\n"
     )
+    profile = ws.root / "profile.yml"  # an address of theirs beside the profile's email
+    profile.write_text(
+        profile.read_text("utf-8") + "other_emails:\n  - j.rivera@work.example\n", "utf-8"
+    )
     draft_thank_yous(ws, TODAY)
     return ws
 
