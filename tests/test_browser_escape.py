@@ -46,7 +46,8 @@ def hostile(tmp_path) -> Workspace:
 
     ws = hostile_display_workspace(Workspace(copy_example(tmp_path / "hostile")))
     today = dt.date.fromisoformat(example_today())
-    (ws.root / "bundles").mkdir()
+    for example in (ws.root / "bundles").glob("*.zip"):
+        example.unlink()  # the example's clients: only the hostile one is shown
     (ws.root / "bundles" / f"bundle-{today}.zip").write_bytes(bundle_bytes(ws, today))
     return ws
 
