@@ -8,8 +8,11 @@ import pytest
 
 from helpers import drafts, report, research, templating
 from helpers.errors import WorkspaceError
+from helpers.profile import load_profile
+from helpers.proof_of_search import export_proof_of_search
 
 NORTHWIND = "northwind-analytics-data-analyst"
+TODAY = dt.date(2026, 11, 25)
 
 HOSTILE = [
     "{{ ''.__class__.__mro__[1].__subclasses__() }}",
@@ -109,7 +112,7 @@ def test_a_workspace_copy_of_the_report_is_never_used(example_ws, name):
     """The report goes to a coach, redacted, under a policy forbidding scripts and
     fetches: its templates are the workbook's own, whatever the workspace holds."""
     _workspace_template(example_ws, name, REPORT_OVERRIDE)
-    page = report.build_report(example_ws, dt.date(2026, 11, 25))
+    page = report.build_report(example_ws, TODAY)
     assert "OVERRIDDEN" not in page and "tracker.example" not in page
     assert "subclasses" not in page and "root:" not in page
     assert "Content-Security-Policy" in page and "<h2>Summary</h2>" in page
@@ -155,3 +158,12 @@ SUMMARY = {
     "flags": ['<img src=x onerror="x">'],
     "funnel": "",
 }
+
+
+def test_a_workspace_copy_of_the_proof_of_search_is_never_used(example_ws):
+    _workspace_template(example_ws, "proof_of_search.html.j2", REPORT_OVERRIDE)
+    tables = example_ws.load_all()
+    html_file = export_proof_of_search(example_ws, tables, load_profile(example_ws), TODAY)[1]
+    page = html_file.read_text(encoding="utf-8")
+    assert "OVERRIDDEN" not in page and "tracker.example" not in page
+    assert "<h1>Proof of job search</h1>" in page and "<th>Stage history</th>" in page
