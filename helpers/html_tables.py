@@ -110,7 +110,7 @@ def html_table(
         for i, c in enumerate(df.columns)
     ]
     rows = "".join(
-        "<tr>" + "".join(f"<td{cs}>{v}</td>" for v in row) + "</tr>"
+        "<tr>" + "".join(f"<td{cs}>{v}</td>" for v in row) + "</tr>\n"
         for row in zip(*columns, strict=True)
-    )
-    return f"<table{attrs}><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+    )  # a row a line: the HTML of a saved notebook or a report reads (and diffs) by row
+    return f"<table{attrs}>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{rows}</tbody>\n</table>"

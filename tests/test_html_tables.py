@@ -21,8 +21,8 @@ def test_every_cell_and_header_is_escaped():
 def test_a_table_has_a_head_a_body_and_no_index():
     df = pd.DataFrame({"a": ["1", "2"], "b": ["x", "y"]}, index=[7, 8])
     assert html_table(df) == (
-        "<table><thead><tr><th>a</th><th>b</th></tr></thead><tbody>"
-        "<tr><td>1</td><td>x</td></tr><tr><td>2</td><td>y</td></tr></tbody></table>"
+        "<table>\n<thead><tr><th>a</th><th>b</th></tr></thead>\n<tbody>\n"
+        "<tr><td>1</td><td>x</td></tr>\n<tr><td>2</td><td>y</td></tr>\n</tbody>\n</table>"
     )
 
 
