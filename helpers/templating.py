@@ -94,7 +94,8 @@ FILTERS = {
 
 
 def environment(workspace_root: Path) -> jinja2.sandbox.SandboxedEnvironment:
-    """Templates from the workspace's ``templates/`` first, then the shipped ones.
+    """Templates from the workspace's ``templates/`` first, then the shipped ones
+    (HTML documents, :data:`SHIPPED_ONLY`, from the shipped ones alone).
 
     One environment per workspace and set of workspace templates, so each template is
     compiled once per run, not once per draft or note; adding, removing or editing a
