@@ -28,6 +28,7 @@ from helpers.escape import (
     no_math_html,
     no_math_markdown,
 )
+from helpers.html_tables import LEFT, html_table
 
 ROWS_SHOWN = 50
 """The most rows a table shows in a notebook: more than a person reads, and a workspace
@@ -158,13 +159,7 @@ def table(
     if df.empty:
         return markdown(f"*{md_text(empty)}*")
     shown = df if len(df) <= limit else df.head(limit)
-    html_table = shown.to_html(index=False, escape=True, border=0, classes="wb-table")
-    # Text reads best left-aligned (pandas and JupyterLab align cells right).
-    html_table = (
-        html_table.replace('<tr style="text-align: right;">', "<tr>")
-        .replace("<th>", '<th style="text-align:left">')
-        .replace("<td>", '<td style="text-align:left;vertical-align:top">')
-    )
+    out = html_table(shown, classes="wb-table", cell_style=LEFT)
     if len(df) > limit:
         line = f"Showing the first {limit:,} of {len(df):,} rows."
         if ws is not None and export:
@@ -179,8 +174,8 @@ def table(
                 line += f" The whole table: <code>{html_text(written)}</code> in your workspace."
         else:
             line += " " + (more or NARROW)
-        html_table += f'<p class="wb-more" style="color:#555">{line}</p>'
-    return html(html_table)
+        out += f'<p class="wb-more" style="color:#555">{line}</p>'
+    return html(out)
 
 
 def export_csv(ws, relative: str, df: pd.DataFrame) -> str:

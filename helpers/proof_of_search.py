@@ -3,7 +3,9 @@
 :func:`export_proof_of_search` writes every application sent (date applied, company,
 role, where it was found, the stage history) as ``reports/proof_of_search.csv`` and as
 a printable, self-contained ``reports/proof_of_search.html`` — some unemployment
-offices ask for one. The same workspace and day give the same bytes.
+offices ask for one (drawn from the template ``proof_of_search.html.j2``, autoescaped,
+never taken from the workspace; its table by :mod:`helpers.html_tables`). The same
+workspace and day give the same bytes.
 """
 
 from __future__ import annotations
@@ -13,13 +15,15 @@ from collections.abc import Mapping
 from pathlib import Path
 
 import pandas as pd
+from markupsafe import Markup
 
 from helpers import csvio
 from helpers.errors import WorkspaceError, io_problem
-from helpers.escape import each_distinct, html_text
+from helpers.html_tables import Cell, html_table
 from helpers.pipeline import iso_week
 from helpers.profile import Profile
 from helpers.store import Workspace, empty_table
+from helpers.templating import render, shipped
 
 PROOF_COLUMNS = (
     "date_applied",
@@ -101,82 +105,43 @@ def proof_view(proof: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-_CSS = """
-body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #111;
-       margin: 2em auto; max-width: 60em; padding: 0 1em; line-height: 1.4; }
-h1 { font-size: 1.5em; margin-bottom: 0.2em; }
-.who { margin-top: 0; color: #333; }
-table { border-collapse: collapse; width: 100%; font-size: 0.9em; }
-th, td { border: 1px solid #bbb; padding: 0.35em 0.5em; text-align: left; vertical-align: top; }
-th { background: #eee; }
-tr { page-break-inside: avoid; }
-td ul { margin: 0; padding-left: 1.1em; }
-.url { color: #555; font-size: 0.85em; word-break: break-all; }
-.foot { color: #555; font-size: 0.85em; margin-top: 1.5em; }
-@media print { body { margin: 0; max-width: none; } th { background: #ddd; } }
-"""
-
-
-def _history_list(history: str) -> str:
-    """``2026-10-28 applied; 2026-11-04 screening`` as an HTML list ("" if empty)."""
-    steps = [s for s in history.split("; ") if s]
-    return "<ul>" + "".join(f"<li>{html_text(s)}</li>" for s in steps) + "</ul>" if steps else ""
+def proof_table(proof: pd.DataFrame) -> pd.DataFrame:
+    """The proof's columns as the page shows them: a posting's address under its role,
+    the stage history as a list (the current stage when there is none)."""
+    steps = {h: tuple(s for s in h.split("; ") if s) for h in set(proof["stage_history"])}
+    return pd.DataFrame(
+        {
+            "Date applied": proof["date_applied"],
+            "Company": proof["company"],
+            "Role": [
+                Cell(role, url) for role, url in zip(proof["role"], proof["job_url"], strict=True)
+            ],
+            "Location": proof["location"],
+            "Found via": proof["source"],
+            "Current stage": proof["current_stage"],
+            "Stage history": [
+                steps[h] or stage
+                for h, stage in zip(proof["stage_history"], proof["current_stage"], strict=True)
+            ],
+        }
+    )
 
 
 def proof_html(proof: pd.DataFrame, profile: Profile, today: dt.date) -> str:
     """The proof of search as one printable HTML page: no script, no outside file."""
-    esc = html_text
-    who = " · ".join(esc(v) for v in (profile.name, profile.email, profile.phone) if v)
     dates = proof["date_applied"][proof["date_applied"] != ""]
-    n = len(proof)
-    span = f" from {esc(dates.min())} to {esc(dates.max())}" if len(dates) else ""
-    shown = ("date_applied", "company", "role", "location", "source", "current_stage", "job_url")
-    col = {c: each_distinct(html_text, proof[c].tolist()) for c in shown}
-    histories = proof["stage_history"].tolist()
-    listed = dict(zip(histories, each_distinct(_history_list, histories), strict=True))
-    urls = [f'<div class="url">{u}</div>' if u else "" for u in col["job_url"]]
-    body = [
-        f"<tr><td>{applied}</td><td>{company}</td><td>{role}{url}</td>"
-        f"<td>{location}</td><td>{source}</td><td>{stage}</td>"
-        f"<td>{listed[history] or stage}</td></tr>"
-        for applied, company, role, url, location, source, stage, history in zip(
-            col["date_applied"],
-            col["company"],
-            col["role"],
-            urls,
-            col["location"],
-            col["source"],
-            col["current_stage"],
-            histories,
-            strict=True,
-        )
-    ]
-    rows = "\n".join(body) or '<tr><td colspan="7">No applications sent yet.</td></tr>'
-    title = f"Proof of job search{' — ' + esc(profile.name) if profile.name else ''}"
-    return f"""<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title}</title>
-<style>{_CSS}</style>
-</head>
-<body>
-<h1>Proof of job search</h1>
-{f'<p class="who">{who}</p>' if who else ""}
-<p>{n} application{"s" if n != 1 else ""} sent{span}, as recorded up to {today.isoformat()}
-(week {iso_week(today)}).</p>
-<table>
-<thead><tr><th>Date applied</th><th>Company</th><th>Role</th><th>Location</th><th>Found via</th>
-<th>Current stage</th><th>Stage history</th></tr></thead>
-<tbody>
-{rows}
-</tbody>
-</table>
-<p class="foot">From the job seeker's own records, kept with the Post-Interview Workbook.</p>
-</body>
-</html>
-"""
+    page = render(
+        shipped("proof_of_search.html.j2"),
+        name=profile.name,
+        who=[v for v in (profile.name, profile.email, profile.phone) if v],
+        count=len(proof),
+        first=dates.min() if len(dates) else "",
+        last=dates.max() if len(dates) else "",
+        today=today.isoformat(),
+        week=iso_week(today),
+        table=Markup(html_table(proof_table(proof), empty="No applications sent yet.")),
+    )
+    return page + "\n"
 
 
 def export_proof_of_search(

@@ -2,9 +2,12 @@
 
 Everything is inline (styles, charts as ``data:`` PNG images); there are no scripts,
 no widgets and nothing fetched from the network, and a Content-Security-Policy forbids
-them anyway. Every value the user typed is escaped; notes written in Markdown are
-rendered with raw HTML escaped and links shown as text. Contact details (emails,
-phone numbers) are redacted by default; salary figures can be left out.
+them anyway. The page is drawn from the templates ``report.html.j2`` and
+``report_summary.html.j2`` (:mod:`helpers.templating`: autoescaped, never taken from
+the workspace), its tables by :mod:`helpers.html_tables`. Every value the user typed is
+escaped; notes written in Markdown are rendered with raw HTML escaped and links shown
+as text. Contact details (emails, phone numbers) are redacted by default; salary
+figures can be left out.
 """
 
 from __future__ import annotations
@@ -16,13 +19,14 @@ import io
 import re
 
 import pandas as pd
+from markupsafe import Markup
 
 from helpers.charts import funnel_chart, timeline_figure
 from helpers.dates import long_date
 from helpers.drafts import load_draft
-from helpers.escape import each_distinct, html_text
 from helpers.followup import labels
 from helpers.glance import Changes, Glance, changes, glance
+from helpers.html_tables import html_table
 from helpers.paths import inside
 from helpers.pipeline import funnel, week_start
 from helpers.profile import load_profile
@@ -30,29 +34,8 @@ from helpers.redact import DEFAULT, Options, Redactor
 from helpers.schema import CLOSED_STAGES, STAGES
 from helpers.standing import search_standing
 from helpers.store import Workspace
+from helpers.templating import render, shipped
 from helpers.thankyou import ledger, unsent
-
-CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'"
-STYLE = """
-body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;max-width:60em;
-margin:2em auto;padding:0 1em;color:#202124;line-height:1.45}
-h1{font-size:1.6em;margin-bottom:0}h2{border-bottom:1px solid #ddd;padding-bottom:.2em;
-margin-top:2em}table{border-collapse:collapse;width:100%;font-size:.92em;margin:.5em 0}
-th,td{border:1px solid #ddd;padding:.3em .5em;text-align:left;vertical-align:top}
-th{background:#f1f3f4}.muted{color:#5f6368}.card{border:1px solid #ddd;border-radius:6px;
-padding:.6em .9em;margin:.6em 0}pre{white-space:pre-wrap;font-family:inherit;margin:.4em 0}
-.note{background:#fef7e0;padding:.5em .8em;border-radius:6px}img{max-width:100%}
-.summary{border:1px solid #ddd;border-radius:6px;padding:.2em 1em 1em;margin-top:1em}
-.summary h2{margin-top:.6em}.flag{color:#8a4b00}nav.contents{margin:.8em 0}
-nav.contents a{margin-right:1em;color:#1a5fb4}
-details{margin-top:1.2em}details>summary{cursor:pointer}
-details>summary h2{display:inline-block;margin:0}details[open]>summary{margin-bottom:.4em}
-@media print{body{max-width:none;margin:0;font-size:10.5pt}nav.contents{display:none}
-details::details-content{content-visibility:visible;display:block}
-details>summary{list-style:none}details>summary::-webkit-details-marker{display:none}
-h2{page-break-after:avoid;break-after:avoid}.card,tr,img{page-break-inside:avoid;
-break-inside:avoid}a{color:inherit;text-decoration:none}}
-"""
 
 SECTIONS = (
     ("pipeline", "Pipeline"),
@@ -67,20 +50,10 @@ SECTIONS = (
 KINDS = {"thank_you": "Thank-you note", "follow_up": "Follow-up", "other": "Note"}
 
 
-def _esc(value, red: Redactor) -> str:
-    return html.escape(red(value))
-
-
-def _table(df: pd.DataFrame, red: Redactor, empty: str) -> str:
-    if df.empty:
-        return f'<p class="muted">{html.escape(empty)}</p>'
-    head = "".join(f"<th>{html.escape(str(c)[:1].upper() + str(c)[1:])}</th>" for c in df.columns)
-    columns = [each_distinct(html.escape, red.all(df[c])) for c in df.columns]
-    rows = "".join(
-        "<tr>" + "".join(f"<td>{v}</td>" for v in row) + "</tr>"
-        for row in zip(*columns, strict=True)
-    )
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+def _table(df: pd.DataFrame, red: Redactor, empty: str) -> Markup:
+    """``df`` redacted, as a table headed by its capitalised column names."""
+    shown = pd.DataFrame({str(c)[:1].upper() + str(c)[1:]: red.all(df[c]) for c in df.columns})
+    return Markup(html_table(shown, empty=empty, empty_class="muted"))
 
 
 def _markdown(text: str, red: Redactor) -> str:
@@ -237,49 +210,26 @@ def report_and_glance(
     standing = search_standing(tables, profile, today)
     now = glance(tables, profile, today, red)
     locale = profile.date_locale
-    parts: list[str] = []
-    who = html.escape(profile.name or "Job search")
-    parts.append(f"<h1>{who}: job search report</h1>")
-    parts.append(
-        f'<p class="muted">As of {html.escape(long_date(today, locale, with_year=True))} · '
-        f"contact details {'included' if options.include_contacts else 'redacted'} · "
-        f"salaries {'included' if options.include_salaries else 'left out'}</p>"
+    page = render(
+        shipped("report.html.j2"),
+        who=profile.name or "Job search",
+        as_of=long_date(today, locale, with_year=True),
+        contacts=options.include_contacts,
+        salaries=options.include_salaries,
+        sections=SECTIONS,
+        summary=Markup(summary_html(now, standing.message, red, locale, previous, tables)),
+        pipeline=_table(
+            pipeline_table(tables, profile, today, options, standing.steps),
+            red,
+            "No applications yet.",
+        ),
+        people=_people(tables, red, options),
+        **_due(tables, profile, today, red, standing.states),
+        drafts=_drafts(ws, tables, red, options, locale),
+        notes=_notes(ws, red, options),
+        coach=_coach_notes(tables, red, locale),
     )
-    parts.append(
-        '<nav class="contents">'
-        + '<a href="#summary">Summary</a>'
-        + "".join(f'<a href="#{key}">{html.escape(title)}</a>' for key, title in SECTIONS)
-        + "</nav>"
-    )
-    parts.append(summary_html(now, standing.message, red, locale, previous, tables))
-    details = {
-        "pipeline": [
-            _table(
-                pipeline_table(tables, profile, today, options, standing.steps),
-                red,
-                "No applications yet.",
-            )
-        ],
-        "people": _people(tables, red, options),
-        "due": _due(tables, profile, today, red, standing.states),
-        "drafts": _drafts(ws, tables, red, options, locale),
-        "notes": _notes(ws, red, options),
-        "coach": _coach_notes(tables, red, locale),
-    }
-    for key, title in SECTIONS:
-        parts.append(
-            f'<details id="{key}"><summary><h2>{html.escape(title)}</h2></summary>\n'
-            + "\n".join(details[key])
-            + "\n</details>"
-        )
-    body = "\n".join(parts)
-    return (
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{who}: job search report</title><style>{STYLE}</style></head>"
-        f"<body>\n{body}\n</body></html>\n"
-    ), now
+    return page + "\n", now
 
 
 def _n(count: int, one: str, many: str = "") -> str:
@@ -354,52 +304,27 @@ def summary_html(
     tables=None,
 ) -> str:
     """The report's summary: standing, this week, changes, next actions, flags, funnel."""
-    esc = html_text
-    out = ['<section id="summary" class="summary"><h2>Summary</h2>']
-    out.append(f"<p>{esc(standing_paragraph(g))}</p>")
-    if message and g.phase != "active":
-        out.append(f'<p class="note">{esc(red(message))}</p>')
-    out.append(f"<h3>This week</h3><p>{esc(week_line(g, locale))}</p>")
+    since = changed = None
     if previous is not None:
         since = long_date(dt.date.fromisoformat(previous.as_of), locale, with_year=True)
-        lines = changes_lines(changes(previous, g))
-        out.append(f"<h3>Since the last report ({esc(since)})</h3>")
-        out.append(
-            "<ul>" + "".join(f"<li>{esc(x)}</li>" for x in lines) + "</ul>"
-            if lines
-            else '<p class="muted">Nothing changed.</p>'
-        )
-    else:
-        out.append('<h3>Since the last report</h3><p class="muted">This is the first report.</p>')
-    out.append("<h3>Next actions</h3>")
-    out.append(
-        "<ol>"
-        + "".join(
-            f"<li><b>{esc(a.company)}</b> ({esc(a.role)}): {esc(a.action)}</li>" for a in g.actions
-        )
-        + "</ol>"
-        if g.actions
-        else '<p class="muted">Nothing needs doing now.</p>'
-    )
-    flags = flag_lines(g)
-    out.append("<h3>Flags</h3>")
-    out.append(
-        "<ul>" + "".join(f'<li class="flag">{esc(f)}</li>' for f in flags) + "</ul>"
-        if flags
-        else '<p class="muted">No flags.</p>'
-    )
+        changed = changes_lines(changes(previous, g))
+    funnel_png = ""
     if tables is not None and g.applications:
-        f = funnel(tables)
-        out.append("<h3>Funnel</h3>")
-        out.append(
-            '<img alt="Funnel: how many applications reached each stage" '
-            f'src="data:image/png;base64,{_figure_png(funnel_chart(f))}">'
-        )
-    out.append("</section>")
-    return "\n".join(out)
+        funnel_png = _figure_png(funnel_chart(funnel(tables)))
+    return render(
+        shipped("report_summary.html.j2"),
+        standing=standing_paragraph(g),
+        message=red(message) if message and g.phase != "active" else "",
+        week=week_line(g, locale),
+        since=since,
+        changes=changed,
+        actions=g.actions,
+        flags=flag_lines(g),
+        funnel=funnel_png,
+    )
 
 
-def _people(tables, red: Redactor, options: Options) -> list[str]:
+def _people(tables, red: Redactor, options: Options) -> Markup:
     """Everyone met, by company (emails and phones only when included)."""
     apps = tables["applications"]
     people = tables["contacts"].assign(
@@ -409,101 +334,84 @@ def _people(tables, red: Redactor, options: Options) -> list[str]:
     columns = ["company", "name", "title", "relationship"]
     if options.include_contacts:
         columns += ["email", "phone"]
-    return [_table(people[columns], red, "No contacts yet.")]
+    return _table(people[columns], red, "No contacts yet.")
 
 
-def _due(tables, profile, today: dt.date, red: Redactor, states: pd.DataFrame) -> list[str]:
-    """The thank-yous and follow-ups due, and the timeline chart."""
-    parts = []
+def _due(tables, profile, today: dt.date, red: Redactor, states: pd.DataFrame) -> dict:
+    """The thank-yous and follow-ups due, and the timeline chart (as a PNG, "" if none)."""
+    locale = profile.date_locale
     book = ledger(tables, profile, today)
     thanks = book[book["state"].isin(["overdue", "due today", "due", "needs talking point"])]
-    parts.append("<h3>Thank-you notes</h3>")
-    parts.append(
-        _table(
+    todo = states[states["state"].isin(["overdue", "due", "thank_yous_pending", "not_yet"])]
+    names = tables["applications"].set_index("application_id")["company"]
+    figure = timeline_figure(tables, profile, today, states=states)
+    return {
+        "thank_yous": _table(
             pd.DataFrame(
                 {
-                    "interview": [day(d, profile.date_locale) for d in thanks["held_on"]],
+                    "interview": [day(d, locale) for d in thanks["held_on"]],
                     "company": thanks["company"],
                     "person": thanks["name"],
-                    "due": [day(d, profile.date_locale) for d in thanks["due"]],
+                    "due": [day(d, locale) for d in thanks["due"]],
                     "state": thanks["state"],
                 }
             ),
             red,
             "Every thank-you is sent.",
-        )
-    )
-    todo = states[states["state"].isin(["overdue", "due", "thank_yous_pending", "not_yet"])]
-    names = tables["applications"].set_index("application_id")["company"]
-    parts.append("<h3>Follow-ups</h3>")
-    parts.append(
-        _table(
+        ),
+        "follow_ups": _table(
             pd.DataFrame(
                 {
                     "company": todo["application_id"].map(names),
                     "follow-up": labels(todo),
-                    "earliest": [
-                        day(d.isoformat(), profile.date_locale) if d else ""
-                        for d in todo["earliest"]
-                    ],
+                    "earliest": [day(d.isoformat(), locale) if d else "" for d in todo["earliest"]],
                     "why": todo["reason"],
                 }
             ),
             red,
             "No follow-ups waiting.",
-        )
-    )
-    figure = timeline_figure(tables, profile, today, states=states)
-    if figure is not None:
-        parts.append(
-            f'<img alt="Timeline of interviews, notes and follow-ups" '
-            f'src="data:image/png;base64,{_figure_png(figure)}">'
-        )
-    return parts
+        ),
+        "timeline_png": _figure_png(figure) if figure is not None else "",
+    }
 
 
-def _drafts(ws: Workspace, tables, red: Redactor, options: Options, locale: str) -> list[str]:
+def _drafts(ws: Workspace, tables, red: Redactor, options: Options, locale: str) -> list[dict]:
     """Each draft not sent yet, as a card saying who it is for and when it was drafted."""
-    parts = []
+    cards = []
     drafts = pd.concat([unsent(tables, k) for k in ("thank_you", "follow_up", "other")])
-    if drafts.empty:
-        parts.append('<p class="muted">No drafts waiting.</p>')
     people = tables["contacts"].set_index("contact_id")["name"]
     for row in drafts.itertuples():
         path = inside(ws.root, row.draft_file)
         draft = load_draft(path) if path is not None else None
         name = (draft.to_name if draft else "") or people.get(row.contact_id, "")
-        to = f" to {_esc(name, red)}" if str(name).strip() else " (no addressee yet)"
-        if draft and not draft.to_email:
-            to += " (no email address yet)"
-        elif draft and options.include_contacts:
-            to += f" &lt;{html.escape(draft.to_email)}&gt;"
-        body = _esc(draft.body, red) if draft else "(the draft file is missing)"
-        kind = KINDS.get(row.kind, "Note")
-        drafted = f", drafted {html.escape(day(row.drafted_on, locale))}" if row.drafted_on else ""
-        parts.append(
-            f'<div class="card"><b>{_esc(row.subject, red)}</b>'
-            f'<div class="muted">{kind}{to}{drafted}</div><pre>{body}</pre></div>'
+        cards.append(
+            {
+                "subject": red(row.subject),
+                "kind": KINDS.get(row.kind, "Note"),
+                "name": red(name) if str(name).strip() else "",
+                "no_email": bool(draft and not draft.to_email),
+                "email": draft.to_email if draft and options.include_contacts else "",
+                "drafted": day(row.drafted_on, locale) if row.drafted_on else "",
+                "body": red(draft.body) if draft else "(the draft file is missing)",
+            }
         )
-    return parts
+    return cards
 
 
-def _notes(ws: Workspace, red: Redactor, options: Options) -> list[str]:
+def _notes(ws: Workspace, red: Redactor, options: Options) -> list[Markup]:
     """The research notes, rendered (without their pay sections unless included)."""
-    parts = []
     notes_dir = ws.root / "notes"
     notes = sorted(notes_dir.glob("*.md")) if notes_dir.is_dir() else []
-    if not notes:
-        parts.append('<p class="muted">No research notes yet (02_research writes them).</p>')
+    rendered = []
     for note in notes:
         text = note.read_text(encoding="utf-8")
         if not options.include_salaries:
             text = without_pay_sections(text)
-        parts.append(f'<div class="card">{_markdown(text, red)}</div>')
-    return parts
+        rendered.append(Markup(_markdown(text, red)))
+    return rendered
 
 
-def _coach_notes(tables, red: Redactor, locale: str) -> list[str]:
+def _coach_notes(tables, red: Redactor, locale: str) -> Markup:
     """The coach's notes, by application (company and role, never an identifier)."""
     coach = tables["coach_notes"]
     apps = tables["applications"].set_index("application_id")
@@ -518,4 +426,4 @@ def _coach_notes(tables, red: Redactor, locale: str) -> list[str]:
             "added": [day(d, locale) for d in coach["added_on"]],
         }
     )
-    return [_table(table, red, "No coach notes yet.")]
+    return _table(table, red, "No coach notes yet.")

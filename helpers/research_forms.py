@@ -22,9 +22,9 @@ from helpers.display import html, html_widget, label
 from helpers.errors import FieldErrors, WorkspaceError
 from helpers.escape import html_text
 from helpers.formkit import LABEL_WIDTH, Chooser, Form, Picker, application_choices
+from helpers.html_tables import LEFT, html_table
 from helpers.schema import CLOSED_STAGES, PAY_PERIODS
 from helpers.standing import last_activity
-from helpers.validate import URL
 
 NO_APPLICATION = "add an application first: record an interview in 01_post_interview"
 esc = html_text
@@ -33,30 +33,15 @@ esc = html_text
 # == views ========================================================================
 
 
-def _cell(value, link: bool) -> str:
-    text = "" if value is None else str(value)
-    if link and pd.Series([text]).str.fullmatch(URL).iloc[0]:
-        return f'<a href="{esc(text)}" target="_blank" rel="noopener">{esc(text)}</a>'
-    return esc(text).replace("\n", "<br>")
-
-
-def html_table(df: pd.DataFrame, links: tuple[str, ...] = ("source",), empty: str = "") -> str:
-    """A table with every cell escaped; web addresses in ``links`` columns are links."""
-    if df.empty:
-        return f"<p><i>{esc(empty)}</i></p>" if empty else ""
-    left = 'style="text-align:left;vertical-align:top"'
-    head = "".join(f"<th {left}>{esc(str(c))}</th>" for c in df.columns)
-    body = "".join(
-        "<tr>"
-        + "".join(
-            f"<td {left}>{_cell(v, c in links)}</td>" for c, v in zip(df.columns, row, strict=True)
-        )
-        + "</tr>"
-        for row in df.itertuples(index=False)
-    )
-    return (
-        f'<table class="wb-table" style="border-collapse:collapse">'
-        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+def _table(df: pd.DataFrame, links: tuple[str, ...] = ("source",), empty: str = "") -> str:
+    """A research view's table: every cell escaped, web addresses in ``links`` linked."""
+    return html_table(
+        df,
+        empty=empty,
+        links=links,
+        classes="wb-table",
+        style="border-collapse:collapse",
+        cell_style=LEFT,
     )
 
 
@@ -116,17 +101,17 @@ def team_html(tables: dict[str, pd.DataFrame], application_id: str) -> HTML:
     parts.append("<b>The team</b>")
     if people.empty and team.empty:
         parts.append(_empty("Nobody noted yet."))
-    parts.append(html_table(people))
+    parts.append(_table(people))
     if len(team):
         parts.append("<p><i>Notes on the team</i></p>")
-        parts.append(html_table(team.rename(columns={"added_on": "added"})))
+        parts.append(_table(team.rename(columns={"added_on": "added"})))
     parts.append("<b>The company</b>")
     parts.append(
-        html_table(company.rename(columns={"added_on": "added"}), empty="No company notes yet.")
+        _table(company.rename(columns={"added_on": "added"}), empty="No company notes yet.")
     )
     if len(other):
         parts.append("<b>Other notes</b>")
-        parts.append(html_table(other.rename(columns={"added_on": "added"})))
+        parts.append(_table(other.rename(columns={"added_on": "added"})))
     return html("".join(parts))
 
 
@@ -140,9 +125,9 @@ def pay_parts(tables: dict[str, pd.DataFrame], application_id: str) -> list:
     if not view.rows:
         parts.append(_empty("No similar positions yet: add some with the form below."))
     else:
-        parts.append(html_table(research.comparables_table(view.rows)))
+        parts.append(_table(research.comparables_table(view.rows)))
         parts.append("<p><b>Statistics per currency, per year</b></p>")
-        parts.append(html_table(pay.statistics_table(view.stats), links=()))
+        parts.append(_table(pay.statistics_table(view.stats), links=()))
     if view.advice is not None:
         head = "What to ask for"
         if view.advice.suggested:
@@ -188,7 +173,7 @@ def all_pay_html(tables: dict[str, pd.DataFrame], application_id: str = "") -> H
     stats = all_pay_table(tables, application_id)
     if stats.empty:
         return html(_empty("No similar positions yet: add some with the form below."))
-    return html(html_table(stats, links=()))
+    return html(_table(stats, links=()))
 
 
 # == forms ========================================================================

@@ -1,14 +1,27 @@
-"""The one template environment: drafts and research notes, from user-editable files.
+"""The one template environment: drafts, research notes, the coach report and the
+proof of search.
 
-A template of the same name in the workspace's ``templates/`` folder wins over the
-one shipped in ``helpers/templates/``. The folder is the user's to edit (or a file
-someone sent them), so the environment is sandboxed: a template formats what it is
-given and never reaches Python internals (``{{ ''.__class__ }}`` is refused). Every
-problem with a template comes back as a :class:`~helpers.errors.WorkspaceError` that
-names the template file, and the line where the file says it.
+A draft or note template of the same name in the workspace's ``templates/`` folder
+wins over the one shipped in ``helpers/templates/``. The folder is the user's to edit
+(or a file someone sent them), so the environment is sandboxed: a template formats
+what it is given and never reaches Python internals (``{{ ''.__class__ }}`` is
+refused). Every problem with a template comes back as a
+:class:`~helpers.errors.WorkspaceError` that names the template file, and the line
+where the file says it.
 
-Output is plain text (email) or Markdown (notes), never HTML, so nothing is
-autoescaped: user text reaches a note through the ``md`` and ``source`` filters.
+Drafts (email) and notes (Markdown) are plain text, never autoescaped: user text
+reaches a note through the ``md`` and ``source`` filters. HTML documents
+(``*.html.j2``: the coach report and its parts, the proof of search) are autoescaped,
+so no value can become markup; HTML that is already safe (a table drawn by
+:mod:`helpers.html_tables`, a note rendered from Markdown) comes in as
+:class:`markupsafe.Markup`.
+
+HTML documents are never taken from the workspace: :data:`SHIPPED_ONLY` templates are
+looked up in ``helpers/templates/`` alone. The report goes to someone else (a coach, a
+bundle), redacted, with a policy that forbids scripts and anything fetched; a template
+someone sent the user could drop that policy, add a tracking image, or show what the
+redaction hides in a way the user never sees. The sandbox would stop it reading files,
+not writing markup, so the report's and the proof's layout are the workbook's own.
 """
 
 from __future__ import annotations
@@ -29,13 +42,18 @@ from helpers.validate import URL
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 
+SHIPPED_ONLY = (".html.j2",)
+"""Templates whose names end so are never taken from the workspace (HTML documents)."""
+
 __all__ = [
+    "SHIPPED_ONLY",
     "TEMPLATES_DIR",
     "as_phrase",
     "environment",
     "markdown_line",
     "md_source",
     "render",
+    "shipped",
     "template",
 ]
 
@@ -76,7 +94,8 @@ FILTERS = {
 
 
 def environment(workspace_root: Path) -> jinja2.sandbox.SandboxedEnvironment:
-    """Templates from the workspace's ``templates/`` first, then the shipped ones.
+    """Templates from the workspace's ``templates/`` first, then the shipped ones
+    (HTML documents, :data:`SHIPPED_ONLY`, from the shipped ones alone).
 
     One environment per workspace and set of workspace templates, so each template is
     compiled once per run, not once per draft or note; adding, removing or editing a
@@ -96,19 +115,36 @@ def _overrides(folder: Path) -> tuple:
         return ()
 
 
+class _WorkspaceTemplates(jinja2.FileSystemLoader):
+    """The workspace's ``templates/`` folder, without the :data:`SHIPPED_ONLY` names."""
+
+    def get_source(self, environment, template):
+        if template.endswith(SHIPPED_ONLY):
+            raise jinja2.TemplateNotFound(template)
+        return super().get_source(environment, template)
+
+    def list_templates(self) -> list[str]:
+        return [n for n in super().list_templates() if not n.endswith(SHIPPED_ONLY)]
+
+
 @functools.lru_cache(maxsize=8)
 def _environment(workspace_root: str, overrides: tuple) -> jinja2.sandbox.SandboxedEnvironment:
-    loader = jinja2.ChoiceLoader(
-        [
-            jinja2.FileSystemLoader(str(Path(workspace_root) / "templates")),
-            jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
-        ]
+    shipped_loader = jinja2.FileSystemLoader(str(TEMPLATES_DIR))
+    loader = (
+        jinja2.ChoiceLoader(
+            [_WorkspaceTemplates(str(Path(workspace_root) / "templates")), shipped_loader]
+        )
+        if workspace_root
+        else shipped_loader
     )
     env = jinja2.sandbox.SandboxedEnvironment(
         loader=loader,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=False,
-        autoescape=False,  # plain-text email and Markdown, never HTML
+        # HTML documents escape every value; email and Markdown are plain text.
+        autoescape=jinja2.select_autoescape(
+            enabled_extensions=("html", "html.j2"), default_for_string=False
+        ),
     )
     env.filters.update(FILTERS)
     return env
@@ -144,6 +180,13 @@ def template(workspace_root: Path, name: str) -> jinja2.Template:
     """
     with _reported(name):
         return environment(workspace_root).get_template(name)
+
+
+def shipped(name: str) -> jinja2.Template:
+    """The shipped template ``name`` (an HTML document or a part of one), whatever any
+    workspace holds."""
+    with _reported(name):
+        return _environment("", ()).get_template(name)
 
 
 def render(loaded: jinja2.Template, **context) -> str:

@@ -76,7 +76,7 @@ DOMAIN = {
     "thankyou",
     "withdrawals",
 }
-RENDERING = {"charts", "display", "escape", "live"}
+RENDERING = {"charts", "display", "escape", "html_tables", "live"}
 FORM_KIT = {"formkit"}
 PAGES = {
     "caseload_forms",
@@ -95,9 +95,10 @@ NAMES = ["store", "domain", "rendering", "form kit", "pages", "app"]
 UI = ("ipywidgets", "IPython", "matplotlib")
 """What the store and the domain never import."""
 
-ESCAPING = {"escape"}
-"""The part of rendering the domain may use: text escaped for HTML and Markdown (pure
-functions that import nothing), for the files it writes (proof of search, the report)."""
+ESCAPING = {"escape", "html_tables"}
+"""The part of rendering the domain may use, for the files it writes (proof of search,
+the report): text escaped for HTML and Markdown, and the one HTML table renderer (pure
+functions that import no widgets, IPython or charts)."""
 
 EXCEPTIONS = {
     # The coach report is a document the domain writes (into reports/ and the bundle)

