@@ -17,6 +17,7 @@ from helpers.display import draft_card, html_widget, label
 from helpers.errors import FieldErrors, WorkspaceError
 from helpers.escape import html_text
 from helpers.formkit import Form, Picker, application_choices
+from helpers.html_tables import LEFT, html_table
 from helpers.importer import (
     DATE_FORMATS,
     GUESS,
@@ -341,7 +342,7 @@ def preview_html(plan: ImportPlan, limit: int = PREVIEW_ROWS) -> str:
     parts = [f"<p><b>{esc(plan.describe())}</b></p>"]
     if len(plan.outcome):
         shown = plan.outcome.head(limit)
-        parts.append(shown.to_html(index=False, escape=True, border=0, classes="wb-table"))
+        parts.append(html_table(shown, classes="wb-table", cell_style=LEFT))
         if len(plan.outcome) > limit:
             parts.append(f"<p><i>… and {len(plan.outcome) - limit} more rows.</i></p>")
     if plan.problems:
