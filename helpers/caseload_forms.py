@@ -11,7 +11,7 @@ from helpers.caseload import Caseload, Client, write_notes_file
 from helpers.display import PROGRESS_FROM, in_kernel
 from helpers.escape import html_text, no_math_html
 from helpers.formkit import Form, Picker, application_choices
-from helpers.report import summary_html
+from helpers.report import IN_CASELOAD, summary_html
 
 
 class BundleBar:
@@ -40,7 +40,7 @@ def client_html(client: Client) -> str:
     since their previous bundle), and which bundle it comes from; every value escaped."""
     latest = client.latest
     locale = latest.profile.date_locale
-    parts = [f"<h3>{html_text(client.name)}</h3>"]
+    parts = [f"<h2>{html_text(client.name)}</h2>"]
     parts.append(
         f"<p>Why: {html_text('; '.join(client.reasons))}. Latest bundle: "
         f"{html_text(latest.file)} ({html_text(latest.as_of)})</p>"
@@ -52,6 +52,7 @@ def client_html(client: Client) -> str:
             lambda text: text,
             locale,
             client.previous.glance if client.previous else None,
+            framing=IN_CASELOAD,
         )
     )
     return no_math_html("\n".join(parts))

@@ -17,6 +17,7 @@ import datetime as dt
 import html
 import io
 import re
+from dataclasses import dataclass
 
 import pandas as pd
 from markupsafe import Markup
@@ -295,6 +296,22 @@ def flag_lines(g: Glance) -> list[str]:
     return flags + list(g.warnings)
 
 
+@dataclass(frozen=True)
+class Framing:
+    """Where a summary stands: its heading level, what its changes are counted since,
+    what it says with nothing before it, and its anchor ("" for none)."""
+
+    level: int = 2
+    before: str = "the last report"
+    first: str = "This is the first report."
+    anchor: str = "summary"
+
+
+IN_REPORT = Framing()
+IN_CASELOAD = Framing(3, "their previous bundle", "The first bundle you have from them.", "")
+"""A client's summary on a coach's caseload page, under the client's name."""
+
+
 def summary_html(
     g: Glance,
     message: str,
@@ -302,6 +319,7 @@ def summary_html(
     locale: str,
     previous: Glance | None = None,
     tables=None,
+    framing: Framing = IN_REPORT,
 ) -> str:
     """The report's summary: standing, this week, changes, next actions, flags, funnel."""
     since = changed = None
@@ -321,6 +339,10 @@ def summary_html(
         actions=g.actions,
         flags=flag_lines(g),
         funnel=funnel_png,
+        level=framing.level,
+        before=framing.before,
+        first=framing.first,
+        anchor=framing.anchor,
     )
 
 

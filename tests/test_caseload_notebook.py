@@ -69,7 +69,10 @@ def test_the_notebook_lists_clients_first_in_need_and_the_bad_bundle(bundles, tm
     assert "2 client(s)" in text and "1 bundle(s) skipped" in text
     assert text.index("Jordan Rivera") < text.index("Sam Lee")  # an offer to answer first
     assert "1 offer to answer" in text and "holiday-photos.zip" in text
-    assert "Since the last report (Wednesday, November 18, 2026)" in text
+    assert "Since their previous bundle (Wednesday, November 18, 2026)" in text
+    # Each client under their name, their summary's headings one level below it.
+    assert text.index("<h2>Jordan Rivera</h2>") < text.index("<h3>Summary</h3>")
+    assert 'id="summary"' not in text  # many clients on one page: no repeated anchor
     assert {p.name: p.read_bytes() for p in bundles.iterdir()} == before  # nothing written there
 
 
