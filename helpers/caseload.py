@@ -37,7 +37,13 @@ from helpers.glance import SUMMARY_MEMBER, Changes, Glance, changes, from_json, 
 from helpers.paths import slugify
 from helpers.profile import Profile
 from helpers.schema import TABLES
-from helpers.share import COACH_NOTES_MEMBER, DATA_IN_BUNDLE, MAX_MEMBER_BYTES, PROFILE_MEMBER
+from helpers.share import (
+    COACH_NOTES_MEMBER,
+    DATA_IN_BUNDLE,
+    MAX_MEMBER_BYTES,
+    PROFILE_MEMBER,
+    SEARCH_MEMBER,
+)
 from helpers.store import empty_table
 from helpers.validate import validate_references, validate_table
 
@@ -471,7 +477,7 @@ def write_notes_file(
         zf.writestr(COACH_NOTES_MEMBER, csvio.to_csv_bytes(notes))
         if client.latest.profile.search_id:  # whose search: 05 refuses anyone else's notes
             search = {"search_id": client.latest.profile.search_id}
-            zf.writestr(PROFILE_MEMBER, yaml.safe_dump(search).encode("utf-8"))
+            zf.writestr(SEARCH_MEMBER, yaml.safe_dump(search).encode("utf-8"))
     path.parent.mkdir(parents=True, exist_ok=True)
     csvio.atomic_write(path, out.getvalue())
     return path

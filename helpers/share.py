@@ -37,6 +37,10 @@ REPORTS_DIR = "reports"
 DATA_IN_BUNDLE = "data"
 COACH_NOTES_MEMBER = f"{DATA_IN_BUNDLE}/coach_notes.csv"
 PROFILE_MEMBER = f"{DATA_IN_BUNDLE}/{PROFILE_FILE}"
+SEARCH_MEMBER = f"{DATA_IN_BUNDLE}/search.yml"
+"""In a coach's notes file from the caseload: whose search the notes are for (the
+``search_id`` of the client's bundle). A bundle a coach makes and returns has none: a
+coach's copy of an older bundle makes a search id of its own, which says nothing."""
 MAX_MEMBER_BYTES = 50 * 1024 * 1024
 PROJECT_FILES = (
     "environment.yml",
@@ -355,19 +359,19 @@ class Imported:
 
 
 def _search_of(zf: zipfile.ZipFile, name: str) -> str:
-    """The search a returned file was written for: its profile's ``search_id`` ("" when
-    it names none, as files from before the id do)."""
+    """The search a notes file was written for (:data:`SEARCH_MEMBER`; "" when it names
+    none, as returned bundles and notes from before the id do)."""
     try:
-        info = zf.getinfo(PROFILE_MEMBER)
+        info = zf.getinfo(SEARCH_MEMBER)
     except KeyError:
         return ""
     if info.file_size > MAX_MEMBER_BYTES:
-        raise WorkspaceError(f"{PROFILE_MEMBER} is too large to be a profile", file=name)
+        raise WorkspaceError(f"{SEARCH_MEMBER} is too large", file=name)
     try:
         data = yaml.safe_load(zf.read(info).decode("utf-8-sig")) or {}
         found = Profile.model_validate({"search_id": data.get("search_id") or ""})
     except (AttributeError, UnicodeDecodeError, yaml.YAMLError, ValidationError):
-        raise WorkspaceError(f"{PROFILE_MEMBER} cannot be read", file=name) from None
+        raise WorkspaceError(f"{SEARCH_MEMBER} cannot be read", file=name) from None
     return found.search_id
 
 

@@ -101,8 +101,8 @@ def test_the_form_writes_a_notes_file_the_client_imports(bundles, tmp_path, exam
     sams = load.client("Sam Lee").latest.applications
     assert {v for _, v in fields["application"].options} == set(sams["application_id"])
     with zipfile.ZipFile(io.BytesIO(written[0].read_bytes())) as zf:
-        assert zf.namelist() == ["data/coach_notes.csv", "data/profile.yml"]
-        assert zf.read("data/profile.yml").decode() == f"search_id: {own}\n"  # nothing else
+        assert zf.namelist() == ["data/coach_notes.csv", "data/search.yml"]
+        assert zf.read("data/search.yml").decode() == f"search_id: {own}\n"  # nothing else
 
 
 def test_the_coach_readme_runs_as_written(tmp_path):

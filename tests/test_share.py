@@ -187,6 +187,10 @@ def test_coach_notes_round_trip_changes_nothing_else(example_ws, tmp_path):
             },
         ],
     )
+    # A bundle from before the search id: the coach's copy makes one of its own.
+    profile = coach.root / "profile.yml"
+    kept = [x for x in profile.read_text("utf-8").splitlines(True) if "search_id" not in x]
+    profile.write_text("".join(kept), "utf-8")
     returned = coach.root / write_bundle(coach, dt.date(2026, 11, 26))
 
     before_notes = len(ws.load("coach_notes"))
