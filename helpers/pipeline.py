@@ -34,12 +34,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from helpers.drafts import (
     one_line,
 )
-from helpers.errors import FieldErrors, WorkspaceError
+from helpers.errors import FieldErrors, WorkspaceError, parse_plainly
 from helpers.paths import unique_slug
 from helpers.profile import Profile
 from helpers.schema import STAGES
@@ -54,7 +54,7 @@ from helpers.standing import (
     to_withdraw,
 )
 from helpers.store import Transaction, Workspace, iso_dates, table_in
-from helpers.validate import AMOUNT, CURRENCY, URL
+from helpers.validate import AMOUNT, CURRENCY, URL, OptionalDate, one_of
 
 LATE_STAGES = ("interviewing", "offer")
 """Late-stage opportunities, for the "eggs in one basket" warning."""
@@ -164,24 +164,17 @@ class NewApplication(BaseModel):
     job_url: str = ""
     source: str = Field("", description="Where you found it: LinkedIn, referral, …")
     stage: str = "applied"
-    applied_on: dt.date | None = None
-    decision_expected_on: dt.date | None = None
+    applied_on: OptionalDate = None
+    decision_expected_on: OptionalDate = None
     salary_min: str = ""
     salary_max: str = ""
     currency: str = ""
     notes: str = ""
 
-    @field_validator("applied_on", "decision_expected_on", mode="before")
-    @classmethod
-    def _blank_date(cls, value):
-        return None if value in ("", None) else value
-
     @field_validator("stage")
     @classmethod
     def _stage(cls, value: str) -> str:
-        if value not in STAGES:
-            raise ValueError(f"{value!r} is not one of: {', '.join(STAGES)}")
-        return value
+        return one_of(value, STAGES)
 
     @field_validator("job_url")
     @classmethod
@@ -221,12 +214,7 @@ def parse_application(data: Mapping) -> NewApplication:
     Raises:
         FieldErrors: field → message for every problem.
     """
-    try:
-        return NewApplication.model_validate(dict(data))
-    except ValidationError as err:
-        raise FieldErrors.from_pydantic_plainly(
-            err, required=("string_too_short", "missing")
-        ) from None
+    return parse_plainly(NewApplication, dict(data), required=("string_too_short", "missing"))
 
 
 class DuplicateApplication(WorkspaceError):

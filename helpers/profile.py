@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from helpers import csvio
 from helpers.errors import Problem, WorkspaceError, io_problem
-from helpers.validate import EmailText
+from helpers.validate import EmailText, one_of
 
 PROFILE_FILE = "profile.yml"
 
@@ -114,10 +114,7 @@ class Profile(BaseModel):
     def _known_calendar(cls, value: str) -> str:
         from helpers.businessdays import CALENDARS
 
-        value = (value or "employer").lower()
-        if value not in CALENDARS:
-            raise ValueError(f"{value!r} is not one of: {', '.join(CALENDARS)}")
-        return value
+        return one_of((value or "employer").lower(), CALENDARS)
 
     @field_validator("locale")
     @classmethod
