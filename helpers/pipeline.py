@@ -6,8 +6,9 @@ What ``04_pipeline`` shows and does, as functions of the workspace tables (as
 - :func:`pipeline_table`: each application's stage, days since its last activity,
   the next action from the etiquette rules (``helpers.rules``) and whether it is
   stale;
-- :func:`add_application` and :func:`change_stage`: the only writers here; every
-  stage change is also recorded in ``stage_history``;
+- :func:`add_application` (:func:`add_application_anyway` for the same company and
+  role again) and :func:`change_stage`: the only writers here; every stage change is
+  also recorded in ``stage_history``;
 - :func:`weekly_counts` and :func:`search_status`: applications sent per ISO week
   against the weekly goal, "keep applying" until an offer letter is signed, and
   then the other open applications to withdraw from (:func:`draft_withdrawals`);
@@ -253,9 +254,7 @@ class Added:
     applied_on: str
 
 
-def add_application(
-    ws: Workspace, record: NewApplication, today: dt.date, allow_duplicate: bool = False
-) -> Added:
+def add_application(ws: Workspace, record: NewApplication, today: dt.date) -> Added:
     """Add an application and its first ``stage_history`` entries, in one transaction.
 
     A new application at stage ``applied`` without a date is taken as applied today.
@@ -263,15 +262,34 @@ def add_application(
     ``saved``) and its stage on today (``applied_on`` for ``applied``).
 
     Raises:
-        DuplicateApplication: the same company and role is already there, and
-            ``allow_duplicate`` is false (nothing was written).
+        DuplicateApplication: the same company and role is already there (nothing was
+            written; :func:`add_application_anyway` adds it all the same).
         WorkspaceError: the workspace refused the record (nothing was written).
     """
+    return _add(ws, record, today, _refuse_duplicate)
+
+
+def add_application_anyway(ws: Workspace, record: NewApplication, today: dt.date) -> Added:
+    """:func:`add_application`, even when the same company and role is already there
+    (a second opening for the same role): it gets an id of its own.
+
+    Raises:
+        WorkspaceError: the workspace refused the record (nothing was written).
+    """
+    return _add(ws, record, today, lambda apps, record: None)
+
+
+def _refuse_duplicate(apps: pd.DataFrame, record: NewApplication) -> None:
+    same = same_company_and_role(apps, record.company, record.role)
+    if len(same):
+        raise DuplicateApplication(record.company, record.role, same)
+
+
+def _add(ws: Workspace, record: NewApplication, today: dt.date, check) -> Added:
+    """Add the application, once ``check(applications, record)`` has not refused it."""
     with ws.transaction() as tx:
         apps = tx.load("applications")
-        same = same_company_and_role(apps, record.company, record.role)
-        if len(same) and not allow_duplicate:
-            raise DuplicateApplication(record.company, record.role, same)
+        check(apps, record)
         app_id = unique_slug(
             f"{record.company} {record.role}", apps["application_id"], "application"
         )
