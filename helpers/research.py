@@ -628,7 +628,7 @@ def overview(tables: dict[str, pd.DataFrame], application_id: str = "") -> pd.Da
     """
     ids = in_play(tables, application_id)
     apps = tables["applications"].set_index("application_id", drop=False).loc[ids]
-    research = research_table(tables)
+    research = research_table(tables["research"])
     research = research[research["application_id"].isin(ids)]
     counts = research.groupby(["application_id", "topic"]).size()
     duties = research[research["topic"] == "duty"]

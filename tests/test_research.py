@@ -218,8 +218,9 @@ def test_the_target_is_one_research_row_per_application(example_ws):
 def test_a_hand_edited_target_that_cannot_be_read_is_reported(example_ws):
     research.add_note(example_ws, NORTHWIND, "other", "Target pay: about a hundred grand", TODAY)
     tables = example_ws.load_all()
-    assert research.target(tables, NORTHWIND) is None
-    assert "is not a pay target the workbook can read" in research.target_problem(tables, NORTHWIND)
+    assert research.target(tables["research"], NORTHWIND) is None
+    problem = research.target_problem(tables["research"], NORTHWIND)
+    assert "is not a pay target the workbook can read" in problem
     assert research.pay_view(tables, NORTHWIND).problems
 
 
