@@ -13,7 +13,7 @@ import pandas as pd
 
 from helpers import pay
 from helpers.errors import WorkspaceError
-from helpers.jobdescription import KINDS, item_from_note
+from helpers.jobdescription import KINDS, Item
 
 PREPARED = "prepared_on"
 """The extra ``research`` column: the date a checklist item was ticked as prepared."""
@@ -79,7 +79,7 @@ def checklist_records(rows: list[dict]) -> list[dict]:
     for r in rows:
         if r["topic"] != "duty":
             continue
-        item = item_from_note(r["note"])
+        item = Item.from_note(r["note"])
         items.append(
             {
                 "kind": item.kind,
