@@ -20,6 +20,12 @@ class Earliest(NamedTuple):
     reason: str
 
 
+# What a rule counts business days after: ``{day}`` is that day (:func:`days_after`).
+THE_INTERVIEW = "the interview on {day}"
+THEIR_MESSAGE = "their message on {day} (answer it; a reply is answered, not followed up)"
+YOUR_LAST_FOLLOW_UP = "your last follow-up, sent {day}"
+
+
 def earliest_follow_up(
     latest_interview: dt.date,
     profile: Profile,
@@ -76,12 +82,6 @@ def earliest_follow_up(
             after(last_follow_up, rules.follow_up_spacing_business_days, YOUR_LAST_FOLLOW_UP)
         )
     return latest(candidates)
-
-
-# What a rule counts business days after: ``{day}`` is that day (:func:`days_after`).
-THE_INTERVIEW = "the interview on {day}"
-THEIR_MESSAGE = "their message on {day} (answer it; a reply is answered, not followed up)"
-YOUR_LAST_FOLLOW_UP = "your last follow-up, sent {day}"
 
 
 def days_after(cal, start: dt.date, n: int, what: str, today: dt.date) -> tuple[dt.date, str]:
