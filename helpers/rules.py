@@ -597,6 +597,11 @@ def _check_ins_spent(row, rules, today: dt.date, cal, state) -> FollowUpState:
     )
 
 
+# What the check-in rule counts business days after (:func:`days_after`).
+_APPLIED = "you applied on {day}"
+_LAST_SENT = "your last message, sent {day}"
+
+
 def _earliest_check_in(row, rules, today: dt.date, cal, reply: dt.date | None) -> Earliest:
     """The earliest polite date for a check-in, with the rule that sets it."""
     on, why = days_after(cal, row.applied, rules.check_in_after_business_days, _APPLIED, today)
@@ -617,10 +622,6 @@ def _earliest_check_in(row, rules, today: dt.date, cal, reply: dt.date | None) -
             )
         )
     return latest(candidates)
-
-
-_APPLIED = "you applied on {day}"
-_LAST_SENT = "your last message, sent {day}"
 
 
 def _timing(on: dt.date, today: dt.date, profile: Profile, cal) -> str:
