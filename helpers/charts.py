@@ -59,71 +59,50 @@ def timeline_figure(
     return fig
 
 
+# Each kind of mark has its own lane within an application's row, so marks a day or
+# two apart (an interview, its thank-you, the decision date) stay apart; the earliest
+# next follow-up stands on the row's line. Kind: (lane, how it is drawn).
+_MARKS = {
+    "interview": (-0.24, {"marker": "o", "color": "#1a73e8", "label": "interview"}),
+    "thank-you": (-0.08, {"marker": "^", "color": "#188038", "label": "thank-you sent"}),
+    "follow-up": (0.08, {"marker": "s", "color": "#8e24aa", "label": "follow-up sent"}),
+    "decision": (
+        0.24,
+        {
+            "marker": "D",
+            "facecolors": "none",
+            "edgecolors": "#e37400",
+            "label": "decision expected",
+        },
+    ),
+    "next": (
+        0,
+        {"marker": "*", "s": 120, "color": "#d93025", "label": "next follow-up from", "zorder": 4},
+    ),
+}
+
+
 def _timeline_marks(ax, shown: followup.Timeline) -> None:
     """The marks of each application's row: interviews, notes sent, the decision date
     expected, the earliest next follow-up."""
-    ids, interviews, sent = shown.ids, shown.interviews, shown.sent
-    rows = {app_id: i for i, app_id in enumerate(ids)}
+    rows = {app_id: i for i, app_id in enumerate(shown.ids)}
 
     def dates(s: pd.Series) -> list[dt.date]:
         return [dt.date.fromisoformat(d) for d in s]
 
-    # Each kind of mark has its own lane within an application's row, so marks a day
-    # or two apart (an interview, its thank-you, the decision date) stay apart.
-    lane = {"interview": -0.24, "thank-you": -0.08, "follow-up": 0.08, "decision": 0.24}
-    marks = [
-        (interviews, "held_on", "o", "#1a73e8", "interview", lane["interview"]),
-        (
-            sent[sent["kind"] == "thank_you"],
-            "sent_on",
-            "^",
-            "#188038",
-            "thank-you sent",
-            lane["thank-you"],
-        ),
-        (
-            sent[sent["kind"] == "follow_up"],
-            "sent_on",
-            "s",
-            "#8e24aa",
-            "follow-up sent",
-            lane["follow-up"],
-        ),
-    ]
-    for frame, col, marker, colour, label, offset in marks:
-        if len(frame):
-            ax.scatter(
-                dates(frame[col]),
-                [rows[a] + offset for a in frame["application_id"]],
-                marker=marker,
-                s=30,
-                color=colour,
-                label=label,
-                zorder=3,
-            )
-    decided = shown.decided
-    if len(decided):
-        ax.scatter(
-            dates(decided),
-            [rows[a] + lane["decision"] for a in decided.index],
-            marker="D",
-            s=30,
-            facecolors="none",
-            edgecolors="#e37400",
-            label="decision expected",
-            zorder=3,
-        )
-    nxt = shown.next_from
-    if len(nxt):
-        ax.scatter(
-            list(nxt["earliest"]),
-            [rows[a] for a in nxt["application_id"]],
-            marker="*",
-            s=120,
-            color="#d93025",
-            label="next follow-up from",
-            zorder=4,
-        )
+    sent, decided, nxt = shown.sent, shown.decided, shown.next_from
+    thank_yous, follow_ups = sent[sent["kind"] == "thank_you"], sent[sent["kind"] == "follow_up"]
+    marked = {  # kind: (the days, the application of each)
+        "interview": (dates(shown.interviews["held_on"]), shown.interviews["application_id"]),
+        "thank-you": (dates(thank_yous["sent_on"]), thank_yous["application_id"]),
+        "follow-up": (dates(follow_ups["sent_on"]), follow_ups["application_id"]),
+        "decision": (dates(decided), decided.index),
+        "next": (list(nxt["earliest"]), nxt["application_id"]),
+    }
+    for kind, (days, apps) in marked.items():
+        lane, style = _MARKS[kind]
+        if len(days):
+            ax.scatter(days, [rows[a] + lane for a in apps], **{"s": 30, "zorder": 3, **style})
 
 
 # -- similar pay -------------------------------------------------------------------

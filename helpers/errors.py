@@ -5,10 +5,12 @@ from __future__ import annotations
 import errno
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
-    from pydantic import ValidationError
+    from pydantic import BaseModel, ValidationError
+
+    Model = TypeVar("Model", bound=BaseModel)
 
 MAX_LISTED = 50
 
@@ -133,3 +135,22 @@ class FieldErrors(ValueError):
                 message = "give a date (YYYY-MM-DD)"
             errors.setdefault(key, message)
         return cls(errors, whole)
+
+
+def parse_plainly(
+    model: type[Model], data: Any, *, required: tuple[str, ...], whole: str = "", **by_path: str
+) -> Model:
+    """``data`` (plain values: a form's, or a parameter's) as a ``model``.
+
+    Raises:
+        FieldErrors: field → message for every problem, said plainly
+            (:meth:`FieldErrors.from_pydantic_plainly`).
+    """
+    from pydantic import ValidationError
+
+    try:
+        return model.model_validate(data)
+    except ValidationError as err:
+        raise FieldErrors.from_pydantic_plainly(
+            err, required=required, whole=whole, **by_path
+        ) from None

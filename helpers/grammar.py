@@ -241,10 +241,7 @@ def _pronouns(text: str, name: str = "") -> str:
     opens the text.
     """
     if name:
-        for given in {name.split()[0], name} if name.split() else set():
-            pattern = re.escape(given)
-            text = re.sub(rf"\b{pattern}[’']s\b", "your", text)
-            text = re.sub(rf"^{pattern}\b(?=\s+[a-z])", "you", text)
+        text = _name_as_you(text, name)
     tokens = re.split(r"(\s+)", text)
     out: list[str] = []
     agree = False  # the next verb follows "he"/"she": make it agree with "you"
@@ -260,8 +257,6 @@ def _pronouns(text: str, name: str = "") -> str:
         tail = re.search(r"[)”\"'’.,;:!?]*$", token[len(lead) :]).group()
         core = token[len(lead) : len(token) - len(tail)] if tail else token[len(lead) :]
         low = core.lower()
-        nxt = words[word_index + 1] if word_index + 1 < len(words) else ""
-        nxt_low = re.sub(r"^[(“\"'‘]+|[)”\"'’.,;:!?]+$", "", nxt).lower()
         new = core
         if agree and low in en.ADVERBS:
             pass
@@ -269,42 +264,72 @@ def _pronouns(text: str, name: str = "") -> str:
             new = _agree(core)
             agree = False
         if low in ("he", "she"):
-            new, agree = "you", True
-            before = next((i for i in range(len(out) - 1, -1, -1) if out[i].strip()), None)
-            if before is not None:  # "does she see" → "do you see"
-                prior = out[before]
-                bare = prior.rstrip("”\"'’.,;:!?")
-                if bare.lower() in en.IRREGULAR and bare.lower() != "goes":
-                    swapped = en.IRREGULAR[bare.lower()]
-                    if bare[:1].isupper():
-                        swapped = swapped[:1].upper() + swapped[1:]
-                    out[before] = swapped + prior[len(bare) :]
-                    agree = False
-        elif low in en.CONTRACTIONS and (low.startswith(("he", "she")) or word_index == 0):
-            new = en.CONTRACTIONS[low]
-        elif low == "him":
             new = "you"
-        elif low == "his":
-            new = "yours" if not nxt_low or tail else "your"
-        elif low == "hers":
-            new = "yours"
-        elif low in ("himself", "herself"):
-            new = "yourself"
-        elif low == "her":
-            object_like = not nxt_low or tail or nxt_low in en.AFTER_OBJECT
-            new = "you" if object_like else "your"
-        elif word_index == 0 and low in ("they", "their", "them", "theirs", "themselves"):
-            new = {
-                "they": "you",
-                "their": "your",
-                "them": "you",
-                "theirs": "yours",
-                "themselves": "yourselves",
-            }[low]
+            agree = not _agree_before(out)
+        else:
+            nxt = words[word_index + 1] if word_index + 1 < len(words) else ""
+            nxt_low = re.sub(r"^[(“\"'‘]+|[)”\"'’.,;:!?]+$", "", nxt).lower()
+            new = _second_person(low, nxt_low, tail, word_index == 0) or new
         if new != core and core[:1].isupper() and word_index == 0:
             new = new[:1].upper() + new[1:]
         out.append(lead + new + tail)
     return "".join(out)
+
+
+def _name_as_you(text: str, name: str) -> str:
+    """The person's name (or first name) as a possessive, or opening the text as the
+    subject, turned to "your" and "you"."""
+    for given in {name.split()[0], name} if name.split() else set():
+        pattern = re.escape(given)
+        text = re.sub(rf"\b{pattern}[’']s\b", "your", text)
+        text = re.sub(rf"^{pattern}\b(?=\s+[a-z])", "you", text)
+    return text
+
+
+def _agree_before(out: list[str]) -> bool:
+    """The verb before "he"/"she" made to agree with "you" ("does she see" → "do you
+    see"), in ``out``; whether there was one."""
+    before = next((i for i in range(len(out) - 1, -1, -1) if out[i].strip()), None)
+    if before is None:
+        return False
+    prior = out[before]
+    bare = prior.rstrip("”\"'’.,;:!?")
+    if bare.lower() not in en.IRREGULAR or bare.lower() == "goes":
+        return False
+    swapped = en.IRREGULAR[bare.lower()]
+    if bare[:1].isupper():
+        swapped = swapped[:1].upper() + swapped[1:]
+    out[before] = swapped + prior[len(bare) :]
+    return True
+
+
+# Third-person words that are the second person wherever they stand; "his" and "her"
+# depend on the word after them, the plural ones are turned only at the start.
+_YOU_ALWAYS = {"him": "you", "hers": "yours", "himself": "yourself", "herself": "yourself"}
+_YOU_FIRST = {
+    "they": "you",
+    "their": "your",
+    "them": "you",
+    "theirs": "yours",
+    "themselves": "yourselves",
+}
+
+
+def _second_person(low: str, nxt_low: str, tail: str, first: bool) -> str | None:
+    """A pronoun (lowercased, other than "he"/"she") in the second person, or ``None``
+    for another word; ``nxt_low`` is the next word, ``tail`` the punctuation after."""
+    if low in en.CONTRACTIONS and (low.startswith(("he", "she")) or first):
+        return en.CONTRACTIONS[low]
+    if low in _YOU_ALWAYS:
+        return _YOU_ALWAYS[low]
+    if low == "his":
+        return "yours" if not nxt_low or tail else "your"
+    if low == "her":
+        object_like = not nxt_low or tail or nxt_low in en.AFTER_OBJECT
+        return "you" if object_like else "your"
+    if first and low in _YOU_FIRST:
+        return _YOU_FIRST[low]
+    return None
 
 
 def _agree(verb: str) -> str:

@@ -14,14 +14,14 @@ import datetime as dt
 from dataclasses import dataclass
 
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from helpers.errors import FieldErrors, WorkspaceError
+from helpers.errors import FieldErrors, WorkspaceError, parse_plainly
 from helpers.paths import slugify, unique_slug
 from helpers.pipeline import stage_change_in
 from helpers.schema import FORMATS, RELATIONSHIPS, STAGES
 from helpers.store import Workspace
-from helpers.validate import EmailText
+from helpers.validate import EmailText, OptionalDate, one_of
 
 # Recording an interview moves an application forward to this stage, never back.
 INTERVIEWING = "interviewing"
@@ -30,9 +30,7 @@ BEFORE_INTERVIEWING = set(STAGES[: STAGES.index(INTERVIEWING)])
 
 def _one_of(value: str, allowed: tuple[str, ...]) -> str:
     """``value`` if it is empty or one of ``allowed``, else a ValueError listing them."""
-    if value and value not in allowed:
-        raise ValueError(f"{value!r} is not one of: {', '.join(allowed)}")
-    return value
+    return one_of(value, allowed) if value else value
 
 
 class Person(BaseModel):
@@ -83,7 +81,7 @@ class InterviewRecord(BaseModel):
     people: list[Person] = Field(min_length=1)
     impressions: str = ""
     next_steps: str = ""
-    decision_expected_on: dt.date | None = None
+    decision_expected_on: OptionalDate = None
     decision_given_by: str = Field(
         "", description="Who gave the decision date: the name of someone met (or known)."
     )
@@ -92,11 +90,6 @@ class InterviewRecord(BaseModel):
     @classmethod
     def _format(cls, value: str) -> str:
         return _one_of(value, FORMATS)
-
-    @field_validator("decision_expected_on", mode="before")
-    @classmethod
-    def _blank_date(cls, value):
-        return None if value in ("", None) else value
 
     @field_validator("company", "role")
     @classmethod
@@ -136,15 +129,13 @@ def parse_record(data: dict) -> InterviewRecord:
     Raises:
         FieldErrors: field → message for every problem.
     """
-    try:
-        return InterviewRecord.model_validate(data)
-    except ValidationError as err:
-        raise FieldErrors.from_pydantic_plainly(
-            err,
-            required=("string_too_short",),
-            whole="record",
-            people="add at least one person you met",
-        ) from None
+    return parse_plainly(
+        InterviewRecord,
+        data,
+        required=("string_too_short",),
+        whole="record",
+        people="add at least one person you met",
+    )
 
 
 @dataclass(frozen=True)

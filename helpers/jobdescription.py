@@ -3,7 +3,7 @@
 :func:`split_job_description` reads a posting as pasted (Markdown, plain text, a PDF
 copy) and :func:`read_job_description` takes it as text or a file name. An
 :class:`Item` is stored in ``research.csv`` as a ``duty`` row whose note carries the
-kind (``Requirement: …``, ``Nice to have: …``); :func:`item_from_note` reads it back.
+kind (``Requirement: …``, ``Nice to have: …``); :meth:`Item.from_note` reads it back.
 """
 
 from __future__ import annotations
@@ -27,19 +27,19 @@ class Item:
     kind: str
     text: str
 
+    @classmethod
+    def from_note(cls, note: str) -> Item:
+        """The checklist item a ``duty`` row's note holds (see :attr:`note`)."""
+        text = str(note or "").strip()
+        for kind, prefix in PREFIXES.items():
+            if text.casefold().startswith(prefix.casefold()):
+                return cls(kind, text[len(prefix) :].strip())
+        return cls("duty", text)
+
     @property
     def note(self) -> str:
         """The item as stored in ``research.csv`` (a kind prefix, then the text)."""
         return PREFIXES.get(self.kind, "") + self.text
-
-
-def item_from_note(note: str) -> Item:
-    """The checklist item a ``duty`` row's note holds."""
-    text = str(note or "").strip()
-    for kind, prefix in PREFIXES.items():
-        if text.casefold().startswith(prefix.casefold()):
-            return Item(kind, text[len(prefix) :].strip())
-    return Item("duty", text)
 
 
 # Section headings, checked in this order: the first pattern that matches decides.

@@ -323,10 +323,7 @@ def parse(raw: Raw, wanted: Callable[[str], bool] | None = None) -> Mail | None:
         date = _date(first("date"), [v.rpartition(";")[2] for v in heads.get("received", [])[:1]])
         date = date or (raw.envelope.date() if raw.envelope else None)
         message_id = first("message-id").strip()
-        replying_to = tuple(
-            _digest(m)
-            for m in re.findall(r"<[^<>\s]+>", first("in-reply-to") + " " + first("references"))
-        )
+        replying_to = _replying_to(first("in-reply-to"), first("references"))
         bulk = _bulk(heads, first("precedence"))
     except Unreadable:
         raise
@@ -346,6 +343,11 @@ def parse(raw: Raw, wanted: Callable[[str], bool] | None = None) -> Mail | None:
         replying_to,
         raw,
     )
+
+
+def _replying_to(in_reply_to: str, references: str) -> tuple[str, ...]:
+    """The messages this one answers (In-Reply-To, then References), as digests."""
+    return tuple(_digest(m) for m in re.findall(r"<[^<>\s]+>", in_reply_to + " " + references))
 
 
 def _bulk(heads: dict[str, list[str]], precedence: str) -> str:

@@ -15,8 +15,11 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import operator
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -373,8 +376,8 @@ def advise(
     reasons += _where_things_stand(mine, ends, posted_mid, target)
     if not mine.enough:
         return Advice(cur, mine, reasons=reasons)
-    floor, why_floor = _floor(mine, posted_mid)
-    ask, why_ask = _ask(mine, max(ends) if ends else None)
+    floor, why_floor = _end(_FLOOR, mine.median, posted_mid, cur)
+    ask, why_ask = _end(_ASK, mine.p75, max(ends) if ends else None, cur)
     floor, ask = round_to(floor), round_to(ask)
     reasons.append(f"Floor {money(floor, cur)}: {why_floor}.")
     reasons.append(f"Ask {money(ask, cur)}: {why_ask}.")
@@ -421,40 +424,52 @@ def _where_things_stand(
     return reasons
 
 
-def _floor(mine: Stats, posted_mid: float | None) -> tuple[float, str]:
-    """The floor: the higher of the median and the middle of the posted range, and why."""
-    cur = mine.currency
-    if posted_mid is not None and posted_mid > mine.median:
-        return posted_mid, (
-            f"the middle of the posted range ({money(posted_mid, cur)}), above the "
-            f"median of similar positions ({money(mine.median, cur)}): the employer "
-            "already expects to pay that"
-        )
-    why = f"the median of similar positions ({money(mine.median, cur)})" + (
-        f", above the middle of the posted range ({money(posted_mid, cur)})"
-        if posted_mid is not None
-        else ""
-    )
-    return mine.median, why + ": below it you would earn less than half of people in similar roles"
+class _End(NamedTuple):
+    """How one end of the suggested range is chosen and said: the higher of a statistic
+    of similar positions and a figure of the posted range."""
+
+    statistic: str  # the statistic, as the reason names it first
+    beaten: str  # the statistic, as named when the posted figure is above it
+    posted: str  # the figure of the posted range
+    names_posted: Callable[[float, float], bool]  # (posted, statistic): the reason names it
+    posted_higher: str  # why the posted figure, when it is the higher
+    statistic_above: str  # why the statistic, when the posted figure is named below it
+    statistic_alone: str  # why the statistic, otherwise
 
 
-def _ask(mine: Stats, top: float | None) -> tuple[float, str]:
-    """The ask: the higher of the 75th percentile and the top of the posted range, and why."""
-    cur = mine.currency
-    if top is not None and top > mine.p75:
-        return top, (
-            f"the top of the posted range ({money(top, cur)}), above the 75th "
-            f"percentile ({money(mine.p75, cur)}): it is within their budget"
+_FLOOR = _End(
+    "the median of similar positions",
+    "the median of similar positions",
+    "the middle of the posted range",
+    operator.le,
+    "the employer already expects to pay that",
+    "below it you would earn less than half of people in similar roles",
+    "below it you would earn less than half of people in similar roles",
+)
+_ASK = _End(
+    "the 75th percentile of similar positions",
+    "the 75th percentile",
+    "the top of the posted range",
+    operator.lt,
+    "it is within their budget",
+    "back it with these comparables and expect a counter-offer below it",
+    "three in four similar positions pay less, so it is ambitious yet defensible",
+)
+
+
+def _end(end: _End, statistic: float, posted: float | None, cur: str) -> tuple[float, str]:
+    """The floor (:data:`_FLOOR`: the higher of the median and the middle of the posted
+    range) or the ask (:data:`_ASK`: of the 75th percentile and the top of the posted
+    range), and why."""
+    if posted is not None and posted > statistic:
+        return posted, (
+            f"{end.posted} ({money(posted, cur)}), above {end.beaten} "
+            f"({money(statistic, cur)}): {end.posted_higher}"
         )
-    why = f"the 75th percentile of similar positions ({money(mine.p75, cur)})"
-    if top is not None and mine.p75 > top:
-        why += (
-            f", above the top of the posted range ({money(top, cur)}): back it with "
-            "these comparables and expect a counter-offer below it"
-        )
-    else:
-        why += ": three in four similar positions pay less, so it is ambitious yet defensible"
-    return mine.p75, why
+    why = f"{end.statistic} ({money(statistic, cur)})"
+    if posted is not None and end.names_posted(posted, statistic):
+        return statistic, f"{why}, above {end.posted} ({money(posted, cur)}): {end.statistic_above}"
+    return statistic, f"{why}: {end.statistic_alone}"
 
 
 def _target_against(target: float, floor: float, ask: float, cur: str) -> str:

@@ -6,8 +6,9 @@ What ``04_pipeline`` shows and does, as functions of the workspace tables (as
 - :func:`pipeline_table`: each application's stage, days since its last activity,
   the next action from the etiquette rules (``helpers.rules``) and whether it is
   stale;
-- :func:`add_application` and :func:`change_stage`: the only writers here; every
-  stage change is also recorded in ``stage_history``;
+- :func:`add_application` (:func:`add_application_anyway` for the same company and
+  role again) and :func:`change_stage`: the only writers here; every stage change is
+  also recorded in ``stage_history``;
 - :func:`weekly_counts` and :func:`search_status`: applications sent per ISO week
   against the weekly goal, "keep applying" until an offer letter is signed, and
   then the other open applications to withdraw from (:func:`draft_withdrawals`);
@@ -34,12 +35,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from helpers.drafts import (
     one_line,
 )
-from helpers.errors import FieldErrors, WorkspaceError
+from helpers.errors import FieldErrors, WorkspaceError, parse_plainly
 from helpers.paths import unique_slug
 from helpers.profile import Profile
 from helpers.schema import STAGES
@@ -54,7 +55,7 @@ from helpers.standing import (
     to_withdraw,
 )
 from helpers.store import Transaction, Workspace, iso_dates, table_in
-from helpers.validate import AMOUNT, CURRENCY, URL
+from helpers.validate import AMOUNT, CURRENCY, URL, OptionalDate, one_of
 
 LATE_STAGES = ("interviewing", "offer")
 """Late-stage opportunities, for the "eggs in one basket" warning."""
@@ -164,24 +165,17 @@ class NewApplication(BaseModel):
     job_url: str = ""
     source: str = Field("", description="Where you found it: LinkedIn, referral, …")
     stage: str = "applied"
-    applied_on: dt.date | None = None
-    decision_expected_on: dt.date | None = None
+    applied_on: OptionalDate = None
+    decision_expected_on: OptionalDate = None
     salary_min: str = ""
     salary_max: str = ""
     currency: str = ""
     notes: str = ""
 
-    @field_validator("applied_on", "decision_expected_on", mode="before")
-    @classmethod
-    def _blank_date(cls, value):
-        return None if value in ("", None) else value
-
     @field_validator("stage")
     @classmethod
     def _stage(cls, value: str) -> str:
-        if value not in STAGES:
-            raise ValueError(f"{value!r} is not one of: {', '.join(STAGES)}")
-        return value
+        return one_of(value, STAGES)
 
     @field_validator("job_url")
     @classmethod
@@ -221,12 +215,7 @@ def parse_application(data: Mapping) -> NewApplication:
     Raises:
         FieldErrors: field → message for every problem.
     """
-    try:
-        return NewApplication.model_validate(dict(data))
-    except ValidationError as err:
-        raise FieldErrors.from_pydantic_plainly(
-            err, required=("string_too_short", "missing")
-        ) from None
+    return parse_plainly(NewApplication, dict(data), required=("string_too_short", "missing"))
 
 
 class DuplicateApplication(WorkspaceError):
@@ -265,9 +254,7 @@ class Added:
     applied_on: str
 
 
-def add_application(
-    ws: Workspace, record: NewApplication, today: dt.date, allow_duplicate: bool = False
-) -> Added:
+def add_application(ws: Workspace, record: NewApplication, today: dt.date) -> Added:
     """Add an application and its first ``stage_history`` entries, in one transaction.
 
     A new application at stage ``applied`` without a date is taken as applied today.
@@ -275,15 +262,34 @@ def add_application(
     ``saved``) and its stage on today (``applied_on`` for ``applied``).
 
     Raises:
-        DuplicateApplication: the same company and role is already there, and
-            ``allow_duplicate`` is false (nothing was written).
+        DuplicateApplication: the same company and role is already there (nothing was
+            written; :func:`add_application_anyway` adds it all the same).
         WorkspaceError: the workspace refused the record (nothing was written).
     """
+    return _add(ws, record, today, _refuse_duplicate)
+
+
+def add_application_anyway(ws: Workspace, record: NewApplication, today: dt.date) -> Added:
+    """:func:`add_application`, even when the same company and role is already there
+    (a second opening for the same role): it gets an id of its own.
+
+    Raises:
+        WorkspaceError: the workspace refused the record (nothing was written).
+    """
+    return _add(ws, record, today, lambda apps, record: None)
+
+
+def _refuse_duplicate(apps: pd.DataFrame, record: NewApplication) -> None:
+    same = same_company_and_role(apps, record.company, record.role)
+    if len(same):
+        raise DuplicateApplication(record.company, record.role, same)
+
+
+def _add(ws: Workspace, record: NewApplication, today: dt.date, check) -> Added:
+    """Add the application, once ``check(applications, record)`` has not refused it."""
     with ws.transaction() as tx:
         apps = tx.load("applications")
-        same = same_company_and_role(apps, record.company, record.role)
-        if len(same) and not allow_duplicate:
-            raise DuplicateApplication(record.company, record.role, same)
+        check(apps, record)
         app_id = unique_slug(
             f"{record.company} {record.role}", apps["application_id"], "application"
         )

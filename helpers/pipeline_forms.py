@@ -33,6 +33,7 @@ from helpers.importer import (
 from helpers.pipeline import (
     DuplicateApplication,
     add_application,
+    add_application_anyway,
     change_stage,
     name_key,
     parse_application,
@@ -81,11 +82,19 @@ class NewApplicationForm(Form):
         """The form's values, in the shape :func:`helpers.pipeline.parse_application` takes."""
         return {name: w.value for name, w in self._fields.items()}
 
-    def save(self, allow_duplicate: bool = False) -> str:
+    def save(self) -> str:
         """Validate and add the application; returns the status message."""
+        return self._add(add_application)
+
+    def save_anyway(self) -> str:
+        """Add the application although the same company and role is already there."""
+        warned = self._warned == self._key()
+        return self._add(add_application_anyway if warned else add_application)
+
+    def _add(self, add) -> str:
         record = parse_application(self.value)
         try:
-            added = add_application(self.workspace, record, self.today, allow_duplicate)
+            added = add(self.workspace, record, self.today)
         except DuplicateApplication:
             self._warned = self._key()
             _hidden(self.add_anyway, False)
@@ -102,10 +111,6 @@ class NewApplicationForm(Form):
             f"Added {record.company} — {record.role} ({added.application_id}) as "
             f"{added.stage}{when}."
         )
-
-    def save_anyway(self) -> str:
-        """Add the application although the same company and role is already there."""
-        return self.save(allow_duplicate=self._warned == self._key())
 
     def _key(self) -> tuple[str, str]:
         s = pd.Series([self._fields["company"].value, self._fields["role"].value], dtype="str")

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from helpers import csvio
 from helpers.errors import Problem, WorkspaceError, io_problem
-from helpers.validate import EmailText
+from helpers.validate import EmailText, one_of
 
 PROFILE_FILE = "profile.yml"
 
@@ -23,47 +23,30 @@ PROFILE_FILE = "profile.yml"
 class Rules(BaseModel):
     """The etiquette rules' numbers (DESIGN.md, "The etiquette rules")."""
 
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", use_attribute_docstrings=True)
 
-    thank_you_business_days: int = Field(
-        1, ge=0, le=10, description="A thank-you is due this many business days after."
-    )
-    follow_up_after_business_days: int = Field(
-        5, ge=1, le=30, description="The first follow-up waits this long after the interview."
-    )
-    follow_up_after_decision_business_days: int = Field(
-        1, ge=0, le=30, description="…and this long after the date they said they'd decide."
-    )
-    follow_up_spacing_business_days: int = Field(
-        5, ge=1, le=30, description="Further follow-ups wait this long after the last sent."
-    )
-    follow_up_grace_business_days: int = Field(
-        2, ge=0, le=10, description="A due follow-up becomes overdue after this many more."
-    )
-    follow_up_cap: int = Field(
-        2, ge=0, le=5, description="Follow-ups per application, counted from the last interview."
-    )
-    check_in_after_business_days: int = Field(
-        7,
-        ge=1,
-        le=30,
-        description="With no interview yet, a check-in waits this long after you applied.",
-    )
-    check_in_cap: int = Field(
-        1, ge=0, le=3, description="Check-ins per application before any interview."
-    )
-    ghosted_after_check_in_business_days: int = Field(
-        10,
-        ge=1,
-        le=60,
-        description="An unanswered check-in this old: suggest marking the application ghosted.",
-    )
-    stale_after_days: int = Field(
-        21, ge=1, le=365, description="No activity for this many days: the application is stale."
-    )
-    thin_pipeline: int = Field(
-        5, ge=0, le=100, description="Fewer active applications than this: the pipeline is thin."
-    )
+    thank_you_business_days: int = Field(1, ge=0, le=10)
+    """A thank-you is due this many business days after."""
+    follow_up_after_business_days: int = Field(5, ge=1, le=30)
+    """The first follow-up waits this long after the interview."""
+    follow_up_after_decision_business_days: int = Field(1, ge=0, le=30)
+    """…and this long after the date they said they'd decide."""
+    follow_up_spacing_business_days: int = Field(5, ge=1, le=30)
+    """Further follow-ups wait this long after the last sent."""
+    follow_up_grace_business_days: int = Field(2, ge=0, le=10)
+    """A due follow-up becomes overdue after this many more."""
+    follow_up_cap: int = Field(2, ge=0, le=5)
+    """Follow-ups per application, counted from the last interview."""
+    check_in_after_business_days: int = Field(7, ge=1, le=30)
+    """With no interview yet, a check-in waits this long after you applied."""
+    check_in_cap: int = Field(1, ge=0, le=3)
+    """Check-ins per application before any interview."""
+    ghosted_after_check_in_business_days: int = Field(10, ge=1, le=60)
+    """An unanswered check-in this old: suggest marking the application ghosted."""
+    stale_after_days: int = Field(21, ge=1, le=365)
+    """No activity for this many days: the application is stale."""
+    thin_pipeline: int = Field(5, ge=0, le=100)
+    """Fewer active applications than this: the pipeline is thin."""
 
 
 class Profile(BaseModel):
@@ -127,10 +110,7 @@ class Profile(BaseModel):
     def _known_calendar(cls, value: str) -> str:
         from helpers.businessdays import CALENDARS
 
-        value = (value or "employer").lower()
-        if value not in CALENDARS:
-            raise ValueError(f"{value!r} is not one of: {', '.join(CALENDARS)}")
-        return value
+        return one_of((value or "employer").lower(), CALENDARS)
 
     @field_validator("locale")
     @classmethod

@@ -39,16 +39,8 @@ from helpers.jobdescription import (
     read_job_description,
     split_job_description,
 )
-from helpers.pay_view import PayView, comparables_table, pay_view
-from helpers.research_note import (
-    NOTE_TEMPLATE,
-    NoteFile,
-    note_template,
-    notes_summary,
-    notes_table,
-    render_note,
-    write_notes,
-)
+from helpers.pay_view import comparables_table, pay_view
+from helpers.research_note import write_notes
 from helpers.research_records import (
     OVERVIEW_ROWS,
     PREPARED,
@@ -61,33 +53,27 @@ from helpers.research_records import (
     research_table,
     researched,
     target,
-    target_problem,
     target_rows,
 )
 from helpers.schema import CLOSED_STAGES, STAGES
 from helpers.store import Workspace
 from helpers.validate import URL
 
-_application = application_row  # the name helpers.research_forms uses
-
-# 02_research and its forms use this module alone: what it writes, and (from the
-# modules that read, show and write the records) what they show.
+# What the research forms (helpers.research_forms) read through this module, though
+# other modules hold it: the checklist's kinds and items, the records shown, the pay
+# view and the note writer.
+_application = application_row
 __all__ = [
     "IN_PLAY",
     "JOB_FILE",
     "KINDS",
     "KIND_LABELS",
-    "NOTE_TEMPLATE",
     "NOTE_TOPICS",
-    "OVERVIEW_ROWS",
-    "PREPARED",
     "SHOWN",
     "ChecklistEdit",
     "Focus",
     "Imported",
     "Item",
-    "NoteFile",
-    "PayView",
     "add_note",
     "add_notes",
     "add_team_member",
@@ -97,22 +83,15 @@ __all__ = [
     "focus",
     "import_job_description",
     "in_play",
-    "note_template",
     "notes",
-    "notes_summary",
-    "notes_table",
     "overview",
     "overview_message",
     "pay_view",
-    "read_job_description",
-    "render_note",
     "run_parameters",
     "save_checklist",
     "save_target",
-    "split_job_description",
     "suggest_question",
     "target",
-    "target_problem",
     "team_member_note",
     "write_notes",
 ]
@@ -628,7 +607,7 @@ def overview(tables: dict[str, pd.DataFrame], application_id: str = "") -> pd.Da
     """
     ids = in_play(tables, application_id)
     apps = tables["applications"].set_index("application_id", drop=False).loc[ids]
-    research = research_table(tables)
+    research = research_table(tables["research"])
     research = research[research["application_id"].isin(ids)]
     counts = research.groupby(["application_id", "topic"]).size()
     duties = research[research["topic"] == "duty"]

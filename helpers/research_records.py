@@ -13,7 +13,7 @@ import pandas as pd
 
 from helpers import pay
 from helpers.errors import WorkspaceError
-from helpers.jobdescription import KINDS, item_from_note
+from helpers.jobdescription import KINDS, Item
 
 PREPARED = "prepared_on"
 """The extra ``research`` column: the date a checklist item was ticked as prepared."""
@@ -28,9 +28,8 @@ OVERVIEW_ROWS = 25
 """Rows of the overview table, and of the table of notes written, at most."""
 
 
-def research_table(tables_or_df, application_id: str = "") -> pd.DataFrame:
+def research_table(df: pd.DataFrame, application_id: str = "") -> pd.DataFrame:
     """The ``research`` rows (of one application), with a ``prepared_on`` column."""
-    df = tables_or_df["research"] if isinstance(tables_or_df, dict) else tables_or_df
     if PREPARED not in df.columns:
         df = df.assign(**{PREPARED: ""})
     if application_id:
@@ -38,9 +37,8 @@ def research_table(tables_or_df, application_id: str = "") -> pd.DataFrame:
     return df
 
 
-def records(tables_or_df, application_id: str = "", name: str = "research") -> list[dict]:
+def records(df: pd.DataFrame, application_id: str = "") -> list[dict]:
     """Rows of a table (of one application) as plain records: quick to read many times."""
-    df = tables_or_df[name] if isinstance(tables_or_df, dict) else tables_or_df
     if application_id:
         df = df[df["application_id"] == application_id]
     return df.to_dict("records")
@@ -68,8 +66,9 @@ def checklist(tables_or_df, application_id: str) -> pd.DataFrame:
     Columns: ``kind``, ``text`` (without the prefix), ``prepared_on``, ``source``,
     ``added_on``, and ``note`` (the row's note as stored, which identifies it).
     """
+    research = tables_or_df["research"] if isinstance(tables_or_df, dict) else tables_or_df
     return pd.DataFrame(
-        checklist_records(records(tables_or_df, application_id)), columns=CHECKLIST_COLUMNS
+        checklist_records(records(research, application_id)), columns=CHECKLIST_COLUMNS
     )
 
 
@@ -80,7 +79,7 @@ def checklist_records(rows: list[dict]) -> list[dict]:
     for r in rows:
         if r["topic"] != "duty":
             continue
-        item = item_from_note(r["note"])
+        item = Item.from_note(r["note"])
         items.append(
             {
                 "kind": item.kind,
@@ -94,10 +93,10 @@ def checklist_records(rows: list[dict]) -> list[dict]:
     return sorted(items, key=lambda i: order[i["kind"]])
 
 
-def notes(tables_or_df, application_id: str, topic: str) -> pd.DataFrame:
+def notes(tables: dict[str, pd.DataFrame], application_id: str, topic: str) -> pd.DataFrame:
     """The application's research notes of one topic, oldest first (target excluded)."""
     return pd.DataFrame(
-        note_records(records(tables_or_df, application_id), topic), columns=NOTE_COLUMNS
+        note_records(records(tables["research"], application_id), topic), columns=NOTE_COLUMNS
     )
 
 
@@ -114,17 +113,17 @@ def contacts(tables: dict[str, pd.DataFrame], application_id: str) -> pd.DataFra
     return c.loc[c["application_id"] == application_id, CONTACT_COLUMNS].reset_index(drop=True)
 
 
-def target(tables_or_df, application_id: str) -> pay.Money | None:
+def target(research: pd.DataFrame, application_id: str) -> pay.Money | None:
     """The user's pay target for the application (its latest ``Target pay:`` note).
 
     A note that cannot be read as pay is ignored; :func:`target_problem` says why.
     """
-    return target_of(records(tables_or_df, application_id))[0]
+    return target_of(records(research, application_id))[0]
 
 
-def target_problem(tables_or_df, application_id: str) -> str:
+def target_problem(research: pd.DataFrame, application_id: str) -> str:
     """Why the application's target note cannot be read, or ``""``."""
-    return target_of(records(tables_or_df, application_id))[1]
+    return target_of(records(research, application_id))[1]
 
 
 def is_target(row: dict) -> bool:
@@ -150,10 +149,10 @@ def target_of(rows: list[dict]) -> tuple[pay.Money | None, str]:
     )
 
 
-def target_rows(tables_or_df, application_id: str = "") -> pd.DataFrame:
+def target_rows(research: pd.DataFrame, application_id: str = "") -> pd.DataFrame:
     """The target notes among the ``research`` rows (of one application)."""
-    research = research_table(tables_or_df, application_id)
-    other = research[research["topic"] == "other"]
+    rows = research_table(research, application_id)
+    other = rows[rows["topic"] == "other"]
     return other[other["note"].str.strip().str.casefold().str.startswith(TARGET_PREFIX.casefold())]
 
 
@@ -180,9 +179,9 @@ class ApplicationRecords:
         """
         return cls(
             application_row(tables, application_id).to_dict(),
-            records(tables, application_id),
-            records(tables, application_id, "comps"),
-            records(tables, application_id, "contacts"),
+            records(tables["research"], application_id),
+            records(tables["comps"], application_id),
+            records(tables["contacts"], application_id),
         )
 
 

@@ -20,6 +20,12 @@ class Earliest(NamedTuple):
     reason: str
 
 
+# What a rule counts business days after: ``{day}`` is that day (:func:`days_after`).
+THE_INTERVIEW = "the interview on {day}"
+THEIR_MESSAGE = "their message on {day} (answer it; a reply is answered, not followed up)"
+YOUR_LAST_FOLLOW_UP = "your last follow-up, sent {day}"
+
+
 def earliest_follow_up(
     latest_interview: dt.date,
     profile: Profile,
@@ -58,51 +64,45 @@ def earliest_follow_up(
     )
     rules = profile.rules
     ref = today or latest_interview
-    candidates = []  # (date, reason); on a tie the later entry explains it
 
-    n = rules.follow_up_after_business_days
-    on = cal.add(latest_interview, n)
-    candidates.append(
-        (
-            on,
-            f"{business_days(n)} after the interview on {short_day(latest_interview, ref)}"
-            + skipped(latest_interview, on),
-        )
-    )
+    def after(start: dt.date, n: int, what: str) -> tuple[dt.date, str]:
+        on, why = days_after(cal, start, n, what, ref)
+        return on, why + skipped(start, on)
+
+    candidates = [after(latest_interview, rules.follow_up_after_business_days, THE_INTERVIEW)]
     if decision_expected_on is not None:
         n = rules.follow_up_after_decision_business_days
         on = cal.add(decision_expected_on, n)
-        given = f"the decision date they gave, {short_day(decision_expected_on, ref)}"
-        if n == 0:
-            why = given if on == decision_expected_on else f"the first business day from {given}"
-        elif n == 1:
-            why = f"the first business day after {given}"
-        else:
-            why = f"{business_days(n)} after {given}"
+        why = _after_decision_date(decision_expected_on, n, on, ref)
         candidates.append((on, why + skipped(decision_expected_on, on, n == 0)))
     if their_message is not None:
-        n = rules.follow_up_after_business_days
-        on = cal.add(their_message, n)
-        candidates.append(
-            (
-                on,
-                f"{business_days(n)} after their message on {short_day(their_message, ref)} "
-                "(answer it; a reply is answered, not followed up)" + skipped(their_message, on),
-            )
-        )
+        candidates.append(after(their_message, rules.follow_up_after_business_days, THEIR_MESSAGE))
     if last_follow_up is not None:
-        n = rules.follow_up_spacing_business_days
-        on = cal.add(last_follow_up, n)
         candidates.append(
-            (
-                on,
-                f"{business_days(n)} after your last follow-up, sent "
-                f"{short_day(last_follow_up, ref)}" + skipped(last_follow_up, on),
-            )
+            after(last_follow_up, rules.follow_up_spacing_business_days, YOUR_LAST_FOLLOW_UP)
         )
-    latest = max(on for on, _ in candidates)
-    reason = [why for on, why in candidates if on == latest][-1]
-    return Earliest(latest, reason)
+    return latest(candidates)
+
+
+def days_after(cal, start: dt.date, n: int, what: str, today: dt.date) -> tuple[dt.date, str]:
+    """The day ``n`` business days after ``start``, and "5 business days after ``what``"
+    (``{day}`` in ``what`` is ``start``, worded by :func:`short_day`)."""
+    return cal.add(start, n), f"{business_days(n)} after {what.format(day=short_day(start, today))}"
+
+
+def _after_decision_date(decision: dt.date, n: int, on: dt.date, today: dt.date) -> str:
+    given = f"the decision date they gave, {short_day(decision, today)}"
+    if n == 0:
+        return given if on == decision else f"the first business day from {given}"
+    if n == 1:
+        return f"the first business day after {given}"
+    return f"{business_days(n)} after {given}"
+
+
+def latest(candidates: list[tuple[dt.date, str]]) -> Earliest:
+    """The latest of ``candidates`` (a date and why); on a tie the later one explains it."""
+    on = max(day for day, _ in candidates)
+    return Earliest(on, [why for day, why in candidates if day == on][-1])
 
 
 class CachedCalendar:

@@ -89,10 +89,13 @@ import pandas as pd
 
 from helpers.profile import Profile
 from helpers.rule_dates import (
+    THEIR_MESSAGE,
     CachedCalendar,
-    Earliest,  # noqa: F401 (part of this module's interface)
+    Earliest,
     business_days,
+    days_after,
     earliest_follow_up,
+    latest,
     short_day,
 )
 from helpers.rule_facts import application_facts
@@ -551,78 +554,74 @@ def _check_in(
     row, profile: Profile, today: dt.date, cal, state, reply: dt.date | None = None
 ) -> FollowUpState:
     """The no-interview rule: one check-in a while after applying, then move on."""
-    rules = profile.rules
     if row.stage == "saved":
         return state("no_interview", _NOT_APPLIED)
     if row.applied is None:
         return state("no_interview", _NO_DATE)
+    if row.sent_count >= profile.rules.check_in_cap:
+        return _check_ins_spent(row, profile.rules, today, cal, state)
+    on, why = _earliest_check_in(row, profile.rules, today, cal, reply)
+    timing = _timing(on, today, profile, cal)
+    return state(timing, why, on, "check_in", timing)
+
+
+def _check_ins_spent(row, rules, today: dt.date, cal, state) -> FollowUpState:
+    """Every check-in the profile allows is sent (or it allows none): wait, then move on."""
     last = row.last_follow_up
-    cap = rules.check_in_cap
-    if row.sent_count >= cap:
-        if last is None:  # a cap of 0: no check-in at all
-            quiet = cal.add(row.applied, rules.ghosted_after_check_in_business_days)
-            if today < quiet:
-                return state(
-                    "waiting",
-                    f"applied {short_day(row.applied, today)}; your profile allows no check-in: "
-                    f"wait for a reply until {short_day(quiet, today)}",
-                )
-            return state(
-                "cap_reached",
-                f"no reply since you applied on {short_day(row.applied, today)}: mark it ghosted, "
-                "and keep applying",
-            )
-        quiet = cal.add(last, rules.ghosted_after_check_in_business_days)
-        sent = f"{row.sent_count} check-in{'s' if row.sent_count != 1 else ''}"
+    n = rules.ghosted_after_check_in_business_days
+    if last is None:  # a cap of 0: no check-in at all
+        quiet = cal.add(row.applied, n)
         if today < quiet:
             return state(
                 "waiting",
-                f"{sent} sent, the last on {short_day(last, today)}: wait for a reply until "
-                f"{short_day(quiet, today)}, then mark it ghosted if none came",
+                f"applied {short_day(row.applied, today)}; your profile allows no check-in: "
+                f"wait for a reply until {short_day(quiet, today)}",
             )
-        n = rules.ghosted_after_check_in_business_days
         return state(
             "cap_reached",
-            f"{sent} sent, the last on {short_day(last, today)}, and no reply in "
-            f"{business_days(n)}: mark it ghosted, and keep applying",
+            f"no reply since you applied on {short_day(row.applied, today)}: mark it ghosted, "
+            "and keep applying",
         )
-    n = rules.check_in_after_business_days
-    on = cal.add(row.applied, n)
-    candidates = [
-        (
-            on,
-            f"no interview yet: {business_days(n)} after you applied on "
-            f"{short_day(row.applied, today)}" + cal.skipped(row.applied, on),
+    quiet = cal.add(last, n)
+    sent = f"{row.sent_count} check-in{'s' if row.sent_count != 1 else ''}"
+    if today < quiet:
+        return state(
+            "waiting",
+            f"{sent} sent, the last on {short_day(last, today)}: wait for a reply until "
+            f"{short_day(quiet, today)}, then mark it ghosted if none came",
         )
-    ]
+    return state(
+        "cap_reached",
+        f"{sent} sent, the last on {short_day(last, today)}, and no reply in "
+        f"{business_days(n)}: mark it ghosted, and keep applying",
+    )
+
+
+# What the check-in rule counts business days after (:func:`days_after`).
+_APPLIED = "you applied on {day}"
+_LAST_SENT = "your last message, sent {day}"
+
+
+def _earliest_check_in(row, rules, today: dt.date, cal, reply: dt.date | None) -> Earliest:
+    """The earliest polite date for a check-in, with the rule that sets it."""
+    on, why = days_after(cal, row.applied, rules.check_in_after_business_days, _APPLIED, today)
+    candidates = [(on, f"no interview yet: {why}" + cal.skipped(row.applied, on))]
     if row.decision is not None:
         after = cal.add(row.decision, rules.follow_up_after_decision_business_days)
         candidates.append(
             (after, f"no interview yet: after the date they gave, {short_day(row.decision, today)}")
         )
     if reply is not None:
-        n = rules.follow_up_after_business_days
-        after = cal.add(reply, n)
         candidates.append(
-            (
-                after,
-                f"{business_days(n)} after their message on {short_day(reply, today)} "
-                "(answer it; a reply is answered, not followed up)",
+            days_after(cal, reply, rules.follow_up_after_business_days, THEIR_MESSAGE, today)
+        )
+    if row.last_follow_up is not None:
+        candidates.append(
+            days_after(
+                cal, row.last_follow_up, rules.follow_up_spacing_business_days, _LAST_SENT, today
             )
         )
-    if last is not None:
-        after = cal.add(last, rules.follow_up_spacing_business_days)
-        candidates.append(
-            (
-                after,
-                f"{business_days(rules.follow_up_spacing_business_days)} after your last "
-                f"message, sent {short_day(last, today)}",
-            )
-        )
-    on = max(d for d, _ in candidates)
-    why = [w for d, w in candidates if d == on][-1]
-    timing = _timing(on, today, profile, cal)
-    return state(timing, why, on, "check_in", timing)
+    return latest(candidates)
 
 
 def _timing(on: dt.date, today: dt.date, profile: Profile, cal) -> str:

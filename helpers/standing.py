@@ -310,6 +310,10 @@ class _Columns:
     decision: pd.Series
     signed_on: pd.Series
 
+    def text(self, value: str) -> pd.Series:
+        """``value`` for every application."""
+        return pd.Series(value, index=self.when.index)
+
     @classmethod
     def of(
         cls,
@@ -342,14 +346,6 @@ class _Columns:
         stage = apps["stage"].to_numpy()
         is_signed = apps["offer_signed_on"].to_numpy() != ""
         waiting = np.isin(stage, WAITING_STAGES) & ~is_signed & ~over
-        later_date = pd.Series(earliest > pd.Timestamp(today)).fillna(False).to_numpy(
-            dtype=bool
-        ) | np.isin(state, ("waiting", "interview_upcoming"))
-        stale = (
-            waiting
-            & (idle >= profile.rules.stale_after_days).fillna(False).to_numpy(bool)
-            & ~later_date
-        )
         return cls(
             apps=apps,
             ids=ids,
@@ -369,7 +365,7 @@ class _Columns:
             is_signed=is_signed,
             closing=over & np.isin(stage, ACTIVE_STAGES) & ~is_signed,
             waiting=waiting,
-            stale=stale,
+            stale=_stale(waiting, idle, earliest, state, profile, today),
             when=pd.Series(day_text(earliest, today).to_numpy()),
             coming=pd.Series(day_text(upcoming, today).to_numpy()),
             decision=pd.Series(day_text(iso_dates(apps["decision_expected_on"]), today).to_numpy()),
@@ -377,42 +373,80 @@ class _Columns:
         )
 
 
+def _stale(
+    waiting: np.ndarray,
+    idle: pd.Series,
+    earliest: pd.Series,
+    state: np.ndarray,
+    profile: Profile,
+    today: dt.date,
+) -> np.ndarray:
+    """Waiting on the employer, idle for ``stale_after_days`` or more, and with no later
+    date to wait for (a follow-up not yet polite, a reply or an interview to come)."""
+    later_date = pd.Series(earliest > pd.Timestamp(today)).fillna(False).to_numpy(
+        dtype=bool
+    ) | np.isin(state, ("waiting", "interview_upcoming"))
+    return (
+        waiting
+        & (idle >= profile.rules.stale_after_days).fillna(False).to_numpy(bool)
+        & ~later_date
+    )
+
+
 def _step_and_action(c: _Columns) -> tuple[np.ndarray, np.ndarray]:
     """Each application's next step and the action a person reads: the first of the
-    rules below that holds."""
-    stage, state, when, coming = c.stage, c.state, c.when, c.coming
-    check_in = c.kind == "check_in"
-    due = np.isin(state, ("due", "overdue"))
-    n_sent = pd.Series(c.sent).astype("str")
+    rules (:func:`_stage_rules`, then :func:`_follow_up_rules`) that holds."""
+    rules = _stage_rules(c) + _follow_up_rules(c)
+    conditions = [np.asarray(cond, dtype=bool) for cond, _, _ in rules]
+    step = np.select(conditions, [s for _, s, _ in rules], default="wait")
+    action = np.select(
+        conditions,
+        [np.asarray(a, dtype=object) for _, _, a in rules],
+        default="Wait for a reply",
+    ).astype(str)
+    return step, action
 
-    def text(value: str) -> pd.Series:
-        return pd.Series(value, index=when.index)
 
-    rules = [  # (condition, step, action), the first that holds wins
+def _stage_rules(c: _Columns) -> list[tuple]:
+    """(condition, step, action) from the stage: a signed offer, the search over, an
+    offer, a closed or saved application."""
+    stage = c.stage
+    return [
         (c.is_signed, "celebrate", "Offer signed on " + c.signed_on + ": congratulations!"),
         (
             c.closing,
             "withdraw",
-            text("Withdraw politely (your draft is ready), then mark it withdrawn"),
+            c.text("Withdraw politely (your draft is ready), then mark it withdrawn"),
         ),
-        (c.over & (stage == "saved"), "none", text("None: your search is over")),
-        (c.over, "none", text("None: closed")),
+        (c.over & (stage == "saved"), "none", c.text("None: your search is over")),
+        (c.over, "none", c.text("None: closed")),
         (
             stage == "accepted",
             "sign",
-            text("Record the day you sign the offer letter (Change stage)"),
+            c.text("Record the day you sign the offer letter (Change stage)"),
         ),
-        (np.isin(stage, CLOSED_STAGES), "none", text("None: closed")),
+        (np.isin(stage, CLOSED_STAGES), "none", c.text("None: closed")),
         (
             stage == "offer",
             "answer_offer",
             "Answer the offer" + (" by " + c.decision).where(c.decision != "", ""),
         ),
-        (stage == "saved", "apply", text("Apply, or drop it")),
+        (stage == "saved", "apply", c.text("Apply, or drop it")),
+    ]
+
+
+def _follow_up_rules(c: _Columns) -> list[tuple]:
+    """(condition, step, action) from where the follow-up stands (:mod:`helpers.rules`):
+    an interview coming, a follow-up or check-in due, waiting, or moving on."""
+    state, when, coming = c.state, c.when, c.coming
+    check_in = c.kind == "check_in"
+    due = np.isin(state, ("due", "overdue"))
+    n_sent = pd.Series(c.sent).astype("str")
+    return [
         (
             (state == "interview_upcoming") & (coming == "").to_numpy(),
             "record",
-            text("Record the interview they invited you to (01_post_interview), then prepare"),
+            c.text("Record the interview they invited you to (01_post_interview), then prepare"),
         ),
         (
             state == "interview_upcoming",
@@ -432,23 +466,15 @@ def _step_and_action(c: _Columns) -> tuple[np.ndarray, np.ndarray]:
         (
             (state == "cap_reached") & check_in,
             "move_on",
-            text("Move on: your check-in went unanswered, mark it ghosted"),
+            c.text("Move on: your check-in went unanswered, mark it ghosted"),
         ),
         (
             state == "cap_reached",
             "move_on",
             "Move on: " + n_sent + " follow-ups unanswered, mark it ghosted",
         ),
-        (state == "no_interview", "give_date", text("Give the date you applied (Change stage)")),
+        (state == "no_interview", "give_date", c.text("Give the date you applied (Change stage)")),
     ]
-    conditions = [np.asarray(cond, dtype=bool) for cond, _, _ in rules]
-    step = np.select(conditions, [s for _, s, _ in rules], default="wait")
-    action = np.select(
-        conditions,
-        [np.asarray(a, dtype=object) for _, _, a in rules],
-        default="Wait for a reply",
-    ).astype(str)
-    return step, action
 
 
 def _stale_first(c: _Columns, step: np.ndarray, action: np.ndarray) -> np.ndarray:

@@ -34,13 +34,30 @@ def email_address(value: str) -> str:
     return addresses.check(value)
 
 
+def one_of(value: str, allowed: Sequence[str]) -> str:
+    """``value`` if it is one of ``allowed``, else a ValueError listing them."""
+    if value not in allowed:
+        raise ValueError(f"{value!r} is not one of: {', '.join(allowed)}")
+    return value
+
+
+def _blank_as_none(value):
+    return None if value in ("", None) else value
+
+
 def __getattr__(name: str):
-    # ``EmailText``, a form or profile field holding an email address or nothing, is
-    # made on first use: importing pydantic is not needed to read a workspace.
+    # The field types of forms and the profile are made on first use: importing
+    # pydantic is not needed to read a workspace. ``EmailText`` holds an email address
+    # or nothing; ``OptionalDate`` a date or nothing (an empty text too).
     if name == "EmailText":
         from pydantic import AfterValidator
 
         globals()[name] = Annotated[str, AfterValidator(email_address)]
+        return globals()[name]
+    if name == "OptionalDate":
+        from pydantic import BeforeValidator
+
+        globals()[name] = Annotated[dt.date | None, BeforeValidator(_blank_as_none)]
         return globals()[name]
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 

@@ -237,7 +237,7 @@ def test_a_progress_callback_becomes_a_bar_in_a_kernel(kernel):
 
 
 def test_the_domain_reports_progress_through_its_callback(example_ws):
-    from helpers.research import write_notes
+    from helpers.research_note import write_notes
 
     seen = []
     written = write_notes(example_ws, progress=lambda done, total: seen.append((done, total)))

@@ -326,7 +326,7 @@ def test_the_timeline_draws_companies_with_dollars(example_ws):
 
 
 def test_the_pay_chart_draws_positions_with_dollars(example_ws):
-    from helpers import charts, research
+    from helpers import charts, pay_view
     from helpers.research_forms import pay_parts
 
     comps = example_ws.load("comps")
@@ -335,6 +335,6 @@ def test_the_pay_chart_draws_positions_with_dollars(example_ws):
     example_ws.save("comps", comps)
     tables = example_ws.load_all()
     app = comps["application_id"].iloc[0]
-    assert charts.pay_chart(research.pay_view(tables, app), f"{SPECIAL}: similar") is not None
+    assert charts.pay_chart(pay_view.pay_view(tables, app), f"{SPECIAL}: similar") is not None
     [shown, image] = pay_parts(tables, app)
     assert no_math(shown.data) and image.data[:4] == b"\x89PNG"

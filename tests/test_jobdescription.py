@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from helpers import jobdescription
-from helpers.jobdescription import Item, item_from_note, read_job_description, split_job_description
+from helpers.jobdescription import Item, read_job_description, split_job_description
 from tests.conftest import TESTS_DIR
 
 POSTINGS = TESTS_DIR / "job_descriptions"
@@ -159,10 +159,10 @@ def test_the_splitter_on_small_cases(text, expected):
 
 def test_checklist_items_are_stored_with_a_readable_prefix():
     for item in (Item(D, "Build it"), Item(R, "3+ years SQL"), Item(N, "dbt")):
-        assert item_from_note(item.note) == item
+        assert Item.from_note(item.note) == item
     assert Item(R, "3+ years SQL").note == "Requirement: 3+ years SQL"
     assert Item(N, "dbt").note == "Nice to have: dbt"
-    assert item_from_note("requirement:  SQL ") == Item(R, "SQL")
+    assert Item.from_note("requirement:  SQL ") == Item(R, "SQL")
 
 
 def test_a_job_description_can_be_a_file(tmp_path):
@@ -233,7 +233,7 @@ def test_duplicates_are_found_whatever_the_case_spaces_and_end_punctuation():
 
 
 def test_the_kind_of_an_unknown_note_is_a_duty():
-    assert item_from_note("") == Item(D, "")
-    assert item_from_note("  nice to have:  dbt ") == Item(N, "dbt")
-    assert item_from_note("Nice to have:dbt") == Item(D, "Nice to have:dbt")
-    assert item_from_note("Requirements: SQL") == Item(D, "Requirements: SQL")
+    assert Item.from_note("") == Item(D, "")
+    assert Item.from_note("  nice to have:  dbt ") == Item(N, "dbt")
+    assert Item.from_note("Nice to have:dbt") == Item(D, "Nice to have:dbt")
+    assert Item.from_note("Requirements: SQL") == Item(D, "Requirements: SQL")

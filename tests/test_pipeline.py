@@ -17,6 +17,7 @@ from helpers.errors import FieldErrors
 from helpers.pipeline import (
     DuplicateApplication,
     add_application,
+    add_application_anyway,
     basket_warnings,
     change_stage,
     funnel,
@@ -688,7 +689,7 @@ def test_the_same_company_and_role_is_a_duplicate_warning(empty_ws):
     with pytest.raises(DuplicateApplication, match="already in your pipeline: acme-analyst"):
         add_application(empty_ws, again, TODAY)
     assert tree_digest(empty_ws.root) == before
-    added = add_application(empty_ws, again, TODAY, allow_duplicate=True)
+    added = add_application_anyway(empty_ws, again, TODAY)
     assert added.application_id == "acme-analyst-2"
     # Another role at the same company is not a duplicate.
     add_application(empty_ws, parse_application({"company": "Acme", "role": "Engineer"}), TODAY)

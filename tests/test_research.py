@@ -9,9 +9,10 @@ from pathlib import Path
 import mistune
 import pytest
 
-from helpers import WorkspaceError, pay, research
+from helpers import WorkspaceError, pay, pay_view, research, research_note, research_records
 from helpers.errors import FieldErrors
-from helpers.research import ChecklistEdit, Item
+from helpers.jobdescription import Item
+from helpers.research import ChecklistEdit
 from tests.conftest import TESTS_DIR, tree_digest
 
 TODAY = dt.date(2026, 11, 25)
@@ -87,7 +88,7 @@ def test_importing_needs_text_and_an_application(example_ws, empty_ws):
 
 
 def test_ticking_editing_removing_and_adding(example_ws):
-    items = research.checklist(example_ws.load("research"), NORTHWIND)
+    items = research_records.checklist(example_ws.load("research"), NORTHWIND)
     assert list(items["kind"]) == [D] * 4 and set(items["prepared_on"]) == {""}
     first, second, third, fourth = items["note"]
     edits = [
@@ -100,8 +101,8 @@ def test_ticking_editing_removing_and_adding(example_ws):
     message = research.save_checklist(example_ws, NORTHWIND, edits, TODAY)
     assert message == "Saved the checklist: 2 edited, 1 removed, 1 added, 1 ticked."
     research_df = example_ws.load("research")
-    assert research.PREPARED in research_df.columns
-    items = research.checklist(research_df, NORTHWIND)
+    assert research_records.PREPARED in research_df.columns
+    items = research_records.checklist(research_df, NORTHWIND)
     assert list(zip(items["kind"], items["text"], items["prepared_on"], strict=True)) == [
         (
             D,
@@ -114,7 +115,7 @@ def test_ticking_editing_removing_and_adding(example_ws):
     ]
     # Other applications' rows are untouched; their prepared_on is simply empty.
     others = research_df[research_df["application_id"] != NORTHWIND]
-    assert set(others[research.PREPARED]) == {""}
+    assert set(others[research_records.PREPARED]) == {""}
 
     # A later save keeps the first tick's date, and an untick clears it.
     later = dt.date(2026, 11, 27)
@@ -128,7 +129,7 @@ def test_ticking_editing_removing_and_adding(example_ws):
         ],
         later,
     )
-    items = research.checklist(example_ws.load("research"), NORTHWIND)
+    items = research_records.checklist(example_ws.load("research"), NORTHWIND)
     assert list(items["prepared_on"]) == ["2026-11-25", "", "", ""]
     assert research.save_checklist(example_ws, NORTHWIND, [], later) == "Nothing changed."
 
@@ -175,7 +176,7 @@ def test_notes_are_added_once(example_ws):
     with pytest.raises(FieldErrors) as err:
         research.add_note(example_ws, NORTHWIND, "gossip", "", TODAY)
     assert set(err.value.errors) == {"topic", "note"}
-    company = research.notes(example_ws.load_all(), NORTHWIND, "company")
+    company = research_records.notes(example_ws.load_all(), NORTHWIND, "company")
     assert list(company.iloc[-1]) == ["Opened a Denver office", "news", "2026-11-25"]
 
 
@@ -184,7 +185,7 @@ def test_a_team_member_is_a_team_note_with_a_link(example_ws):
     research.add_team_member(
         example_ws, NORTHWIND, "Sam Ortiz", TODAY, "Analytics Engineer", "the GPS pipeline", link
     )
-    team = research.notes(example_ws.load_all(), NORTHWIND, "team")
+    team = research_records.notes(example_ws.load_all(), NORTHWIND, "team")
     assert list(team.iloc[-1]) == [
         "Sam Ortiz (Analytics Engineer): the GPS pipeline",
         link,
@@ -196,7 +197,7 @@ def test_a_team_member_is_a_team_note_with_a_link(example_ws):
 
 
 def test_the_target_is_one_research_row_per_application(example_ws):
-    assert research.target(example_ws.load("research"), NORTHWIND) is None
+    assert research_records.target(example_ws.load("research"), NORTHWIND) is None
     money = research.save_target(example_ws, NORTHWIND, "105k", TODAY)
     assert money == pay.Money(105000, "USD", "year")  # the application's currency
     research.save_target(example_ws, NORTHWIND, "52 USD/hour", TODAY)
@@ -204,7 +205,7 @@ def test_the_target_is_one_research_row_per_application(example_ws):
     rows = df[df["note"].str.startswith("Target pay:")]
     assert list(rows["note"]) == ["Target pay: 52 USD per hour"]
     assert list(rows[["topic", "source"]].iloc[0]) == ["other", "my target"]
-    assert research.target(df, NORTHWIND) == pay.Money(52, "USD", "hour")
+    assert research_records.target(df, NORTHWIND) == pay.Money(52, "USD", "hour")
     before = tree_digest(example_ws.root)
     research.save_target(example_ws, NORTHWIND, "52 usd per hour", dt.date(2026, 12, 1))
     assert tree_digest(example_ws.root) == before
@@ -218,9 +219,10 @@ def test_the_target_is_one_research_row_per_application(example_ws):
 def test_a_hand_edited_target_that_cannot_be_read_is_reported(example_ws):
     research.add_note(example_ws, NORTHWIND, "other", "Target pay: about a hundred grand", TODAY)
     tables = example_ws.load_all()
-    assert research.target(tables, NORTHWIND) is None
-    assert "is not a pay target the workbook can read" in research.target_problem(tables, NORTHWIND)
-    assert research.pay_view(tables, NORTHWIND).problems
+    assert research_records.target(tables["research"], NORTHWIND) is None
+    problem = research_records.target_problem(tables["research"], NORTHWIND)
+    assert "is not a pay target the workbook can read" in problem
+    assert pay_view.pay_view(tables, NORTHWIND).problems
 
 
 def test_parameters_need_an_application(example_ws):
@@ -295,7 +297,7 @@ def test_overview_counts_the_research(example_ws):
 
 
 def test_notes_are_written_for_open_applications_with_research(example_ws):
-    written = research.write_notes(example_ws)
+    written = research_note.write_notes(example_ws)
     # In the order of applications.csv: the open ones with research or comparables.
     expected = [
         NORTHWIND,
@@ -306,34 +308,34 @@ def test_notes_are_written_for_open_applications_with_research(example_ws):
     assert [n.application_id for n in written] == expected
     assert all(n.changed for n in written)
     assert {p.name for p in (example_ws.root / "notes").iterdir()} == {f"{a}.md" for a in expected}
-    assert research.notes_summary(written) == (
+    assert research_note.notes_summary(written) == (
         "4 research notes in notes/: 4 updated by this run, 0 already up to date."
     )
     after = tree_digest(example_ws.root)
-    again = research.write_notes(example_ws)
+    again = research_note.write_notes(example_ws)
     assert not any(n.changed for n in again)
     assert tree_digest(example_ws.root) == after
-    assert list(research.notes_table(example_ws, again).iloc[0]) == [
+    assert list(research_note.notes_table(example_ws, again).iloc[0]) == [
         NORTHWIND,
         f"notes/{NORTHWIND}.md",
         "up to date",
     ]
     research.add_note(example_ws, NORTHWIND, "question", "Who owns the fleet mart?", TODAY)
-    changed = [n.application_id for n in research.write_notes(example_ws) if n.changed]
+    changed = [n.application_id for n in research_note.write_notes(example_ws) if n.changed]
     assert changed == [NORTHWIND]
 
 
 def test_a_note_once_written_is_kept_up_to_date_after_the_application_closes(example_ws):
-    research.write_notes(example_ws)
+    research_note.write_notes(example_ws)
     apps = example_ws.load("applications")
     apps.loc[apps["application_id"] == NORTHWIND, "stage"] = "rejected"
     example_ws.save("applications", apps)
-    [written] = [n for n in research.write_notes(example_ws) if n.changed]
+    [written] = [n for n in research_note.write_notes(example_ws) if n.changed]
     assert written.application_id == NORTHWIND
     assert "· stage: rejected ·" in written.path.read_text(encoding="utf-8")
     # A closed application that never had a note gets none, unless asked for.
     assert not (example_ws.root / "notes" / "kestrel-payments-data-analyst.md").exists()
-    [asked] = research.write_notes(example_ws, "kestrel-payments-data-analyst")
+    [asked] = research_note.write_notes(example_ws, "kestrel-payments-data-analyst")
     assert asked.changed and asked.path.is_file()
 
 
@@ -343,7 +345,7 @@ def test_the_note_holds_the_whole_research(example_ws):
         NORTHWIND,
         [
             ChecklistEdit(
-                research.checklist(example_ws.load("research"), NORTHWIND)["note"][0],
+                research_records.checklist(example_ws.load("research"), NORTHWIND)["note"][0],
                 D,
                 "Build and maintain Looker dashboards for fleet operations and customer success",
                 True,
@@ -355,7 +357,7 @@ def test_the_note_holds_the_whole_research(example_ws):
         example_ws, NORTHWIND, (POSTINGS / "bulleted.txt").read_text(encoding="utf-8"), TODAY
     )
     research.save_target(example_ws, NORTHWIND, "105000", TODAY)
-    [written] = research.write_notes(example_ws, NORTHWIND)
+    [written] = research_note.write_notes(example_ws, NORTHWIND)
     assert written.path == example_ws.root / "notes" / f"{NORTHWIND}.md"
     text = written.path.read_text(encoding="utf-8")
     for expected in (
@@ -389,7 +391,7 @@ def test_a_note_never_carries_markup_from_what_was_typed(example_ws):
     evil = "<script>alert(1)</script> [click](javascript:alert(1)) | pipe\n# heading"
     research.add_note(example_ws, NORTHWIND, "company", evil, TODAY, source="javascript:alert(1)")
     research.add_team_member(example_ws, NORTHWIND, "**Bold** _name_", TODAY, works_on="`code`")
-    [written] = research.write_notes(example_ws, NORTHWIND)
+    [written] = research_note.write_notes(example_ws, NORTHWIND)
     text = written.path.read_text(encoding="utf-8")
     rendered = mistune.html(text)  # as a Markdown viewer (or a coach's report) shows it
     assert "<script" not in rendered and "javascript:" not in " ".join(
@@ -411,17 +413,17 @@ def test_the_note_template_can_be_overridden_by_the_workspace(example_ws):
     (templates / "research_note.md.j2").write_text(
         "Custom note for {{ app.company | md }}: {{ checklist | length }} items\n", encoding="utf-8"
     )
-    [written] = research.write_notes(example_ws, NORTHWIND)
+    [written] = research_note.write_notes(example_ws, NORTHWIND)
     assert (
         written.path.read_text(encoding="utf-8") == "Custom note for Northwind Analytics: 4 items\n"
     )
     (templates / "research_note.md.j2").write_text("{% for %}", encoding="utf-8")
     with pytest.raises(WorkspaceError, match=r"templates/research_note\.md\.j2"):
-        research.write_notes(example_ws, NORTHWIND)
+        research_note.write_notes(example_ws, NORTHWIND)
 
 
 def test_an_empty_workspace_has_no_notes(empty_ws):
-    assert research.write_notes(empty_ws) == []
+    assert research_note.write_notes(empty_ws) == []
     assert list(empty_ws.root.iterdir()) == []
 
 
@@ -437,7 +439,7 @@ def test_note_paths_stay_inside_the_workspace(empty_ws):
             }
         ],
     )
-    assert research.write_notes(empty_ws) == []  # no research yet: no note
-    [written] = research.write_notes(empty_ws, "acme-analyst")
+    assert research_note.write_notes(empty_ws) == []  # no research yet: no note
+    [written] = research_note.write_notes(empty_ws, "acme-analyst")
     assert written.path.parent == empty_ws.root / "notes"
     assert Path(written.path).name == "acme-analyst.md"

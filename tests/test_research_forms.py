@@ -7,7 +7,7 @@ import datetime as dt
 import ipywidgets as widgets
 import pytest
 
-from helpers import csvio, pay, research
+from helpers import csvio, pay, research, research_records
 from helpers.research_forms import (
     ChecklistForm,
     CompForm,
@@ -81,7 +81,7 @@ def test_checklist_form_ticks_edits_removes_and_adds(example_ws):
     rows[3].remove()
     click(form, "Save checklist")
     assert form.status.value.count("Saved the checklist: 2 edited, 1 removed, 1 ticked.") == 1
-    items = research.checklist(example_ws.load("research"), NORTHWIND)
+    items = research_records.checklist(example_ws.load("research"), NORTHWIND)
     assert list(items["kind"]) == ["duty", "duty", "requirement"]
     assert list(items["prepared_on"]) == ["2026-11-25", "", ""]
     assert len(form.rows.children) == 3  # reloaded from disk
@@ -103,7 +103,7 @@ def test_ask_turns_an_item_into_a_question(example_ws):
     assert question.startswith("What does “build and maintain Looker dashboards")
     click(form, "Add question")
     assert "Added the question" in form.status.value
-    questions = research.notes(example_ws.load_all(), NORTHWIND, "question")
+    questions = research_records.notes(example_ws.load_all(), NORTHWIND, "question")
     assert questions["note"].iloc[-1] == question
     click(form, "Add question")
     assert "write the question" in form._errors["question"].value
@@ -226,7 +226,7 @@ def test_note_form(example_ws):
     fill(form, note="Opened a Denver office in 2026", source="https://news.example/denver")
     click(form, "Add note")
     assert "Added the company note" in form.status.value
-    company = research.notes(example_ws.load_all(), NORTHWIND, "company")
+    company = research_records.notes(example_ws.load_all(), NORTHWIND, "company")
     assert list(company.iloc[-1]) == [
         "Opened a Denver office in 2026",
         "https://news.example/denver",

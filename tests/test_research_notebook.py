@@ -5,7 +5,7 @@ from __future__ import annotations
 import papermill
 import pytest
 
-from helpers import Workspace, research
+from helpers import Workspace, research_records
 from helpers.batch import NOTEBOOKS_DIR
 from tests.conftest import TESTS_DIR, tree_digest
 from tests.test_notebooks import errors, execute
@@ -42,7 +42,7 @@ def test_a_job_description_and_a_target_from_parameters_once(example_ws, tmp_pat
     shown = outputs(out)
     assert "Added 7 duties, 3 requirements, 1 nice-to-have to the checklist" in shown
     assert "Your target for quarry-labs-product-analyst: 105000 USD per year." in shown
-    items = research.checklist(Workspace(ws.root).load("research"), QUARRY)
+    items = research_records.checklist(Workspace(ws.root).load("research"), QUARRY)
     assert len(items) == 11
     # Only the chosen application's note is written.
     assert [p.name for p in (ws.root / "notes").glob("*.md")] == [f"{QUARRY}.md"]
@@ -67,7 +67,7 @@ def test_a_job_description_from_a_file(example_ws, tmp_path, today):
         job_description=str(POSTINGS / "numbered.txt"),
     )
     assert errors(out) == []
-    items = research.checklist(example_ws.load("research"), "harbor-bank-bi-developer")
+    items = research_records.checklist(example_ws.load("research"), "harbor-bank-bi-developer")
     # Two of the posting's duties were in the example already (without the wrapped tail).
     assert list(items["kind"]).count("requirement") == 4
     assert "Microsoft Certified: Power BI Data Analyst Associate (PL-300)" in set(items["text"])

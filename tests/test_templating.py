@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from helpers import drafts, report, research, templating
+from helpers import drafts, report, research_note, templating
 from helpers.errors import WorkspaceError
 from helpers.profile import load_profile
 from helpers.proof_of_search import export_proof_of_search
@@ -30,9 +30,9 @@ def _workspace_template(ws, name: str, text: str) -> None:
 
 @pytest.mark.parametrize("body", HOSTILE)
 def test_a_hostile_note_template_is_refused_naming_its_file(example_ws, body):
-    _workspace_template(example_ws, research.NOTE_TEMPLATE, f"# Note\n\n{body}\n")
+    _workspace_template(example_ws, research_note.NOTE_TEMPLATE, f"# Note\n\n{body}\n")
     with pytest.raises(WorkspaceError) as caught:
-        research.write_notes(example_ws, NORTHWIND)
+        research_note.write_notes(example_ws, NORTHWIND)
     message = str(caught.value)
     assert "templates/research_note.md.j2" in message
     assert "not allowed in a template" in message
@@ -57,9 +57,9 @@ def test_notes_and_drafts_share_one_sandboxed_environment(empty_ws):
 
 
 def test_a_syntax_error_names_the_file_and_line(empty_ws):
-    _workspace_template(empty_ws, research.NOTE_TEMPLATE, "# Note\n\n{% for x in %}\n")
+    _workspace_template(empty_ws, research_note.NOTE_TEMPLATE, "# Note\n\n{% for x in %}\n")
     with pytest.raises(WorkspaceError, match=r"templates/research_note\.md\.j2.*line 3"):
-        research.note_template(empty_ws)
+        research_note.note_template(empty_ws)
 
 
 def test_a_missing_variable_and_a_missing_include_name_the_template(empty_ws):
