@@ -31,7 +31,6 @@ import pandas as pd
 from helpers import csvio, pay
 from helpers.errors import FieldErrors, WorkspaceError, io_problem
 from helpers.jobdescription import (
-    KIND_LABELS,
     KINDS,
     Item,
     comparable,
@@ -39,17 +38,12 @@ from helpers.jobdescription import (
     read_job_description,
     split_job_description,
 )
-from helpers.pay_view import comparables_table, pay_view
-from helpers.research_note import write_notes
 from helpers.research_records import (
     OVERVIEW_ROWS,
     PREPARED,
     TARGET_PREFIX,
     TARGET_SOURCE,
     application_row,
-    checklist,
-    contacts,
-    notes,
     research_table,
     researched,
     target,
@@ -58,43 +52,6 @@ from helpers.research_records import (
 from helpers.schema import CLOSED_STAGES, STAGES
 from helpers.store import Workspace
 from helpers.validate import URL
-
-# What the research forms (helpers.research_forms) read through this module, though
-# other modules hold it: the checklist's kinds and items, the records shown, the pay
-# view and the note writer.
-_application = application_row
-__all__ = [
-    "IN_PLAY",
-    "JOB_FILE",
-    "KINDS",
-    "KIND_LABELS",
-    "NOTE_TOPICS",
-    "SHOWN",
-    "ChecklistEdit",
-    "Focus",
-    "Imported",
-    "Item",
-    "add_note",
-    "add_notes",
-    "add_team_member",
-    "checklist",
-    "comparables_table",
-    "contacts",
-    "focus",
-    "import_job_description",
-    "in_play",
-    "notes",
-    "overview",
-    "overview_message",
-    "pay_view",
-    "run_parameters",
-    "save_checklist",
-    "save_target",
-    "suggest_question",
-    "target",
-    "team_member_note",
-    "write_notes",
-]
 
 JOB_FILE = "{}-job-description.txt"
 NOTE_TOPICS = ("team", "company", "question", "other")

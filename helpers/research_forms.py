@@ -23,6 +23,10 @@ from helpers.errors import FieldErrors, WorkspaceError
 from helpers.escape import html_text
 from helpers.formkit import LABEL_WIDTH, Chooser, Form, Picker, application_choices
 from helpers.html_tables import LEFT, html_table
+from helpers.jobdescription import KIND_LABELS, KINDS, Item
+from helpers.pay_view import comparables_table, pay_view
+from helpers.research_note import write_notes
+from helpers.research_records import application_row, checklist, contacts, notes, target
 from helpers.schema import CLOSED_STAGES, PAY_PERIODS
 from helpers.standing import last_activity
 
@@ -46,7 +50,7 @@ def _table(df: pd.DataFrame, links: tuple[str, ...] = ("source",), empty: str = 
 
 
 def _title(tables: dict[str, pd.DataFrame], application_id: str) -> str:
-    app = research._application(tables, application_id)
+    app = application_row(tables, application_id)
     return f"{app['company']} — {app['role']}"
 
 
@@ -60,14 +64,14 @@ def _empty(text: str) -> str:
 
 def checklist_html(tables: dict[str, pd.DataFrame], application_id: str) -> HTML:
     """The application's checklist: ☑ prepared, ☐ not yet, and its questions."""
-    items = research.checklist(tables, application_id)
+    items = checklist(tables["research"], application_id)
     parts = [_heading(_title(tables, application_id))]
     if items.empty:
         parts.append(_empty("No checklist yet: paste the job description into the form below."))
     else:
         done = int((items["prepared_on"] != "").sum())
         parts.append(f"<p>{done} of {len(items)} prepared.</p>")
-        for kind in research.KINDS:
+        for kind in KINDS:
             mine = items[items["kind"] == kind]
             if mine.empty:
                 continue
@@ -83,7 +87,7 @@ def checklist_html(tables: dict[str, pd.DataFrame], application_id: str) -> HTML
                 for r in mine.itertuples()
             )
             parts.append(f'<b>{label}</b><ul style="list-style:none">{lines}</ul>')
-    questions = research.notes(tables, application_id, "question")
+    questions = notes(tables, application_id, "question")
     if len(questions):
         lines = "".join(f"<li>{esc(q)}</li>" for q in questions["note"])
         parts.append(f"<b>Questions to ask</b><ol>{lines}</ol>")
@@ -93,11 +97,11 @@ def checklist_html(tables: dict[str, pd.DataFrame], application_id: str) -> HTML
 def team_html(tables: dict[str, pd.DataFrame], application_id: str) -> HTML:
     """The people (contacts and team notes) and the company notes of an application."""
     parts = [_heading(_title(tables, application_id))]
-    people = research.contacts(tables, application_id)
+    people = contacts(tables, application_id)
     people["relationship"] = people["relationship"].str.replace("_", " ")
-    team = research.notes(tables, application_id, "team")
-    company = research.notes(tables, application_id, "company")
-    other = research.notes(tables, application_id, "other")
+    team = notes(tables, application_id, "team")
+    company = notes(tables, application_id, "company")
+    other = notes(tables, application_id, "other")
     parts.append("<b>The team</b>")
     if people.empty and team.empty:
         parts.append(_empty("Nobody noted yet."))
@@ -118,14 +122,14 @@ def team_html(tables: dict[str, pd.DataFrame], application_id: str) -> HTML:
 def pay_parts(tables: dict[str, pd.DataFrame], application_id: str) -> list:
     """What the notebook shows of an application's pay: tables, reasoning, chart."""
     title = _title(tables, application_id)
-    view = research.pay_view(tables, application_id)
+    view = pay_view(tables, application_id)
     parts = [_heading(title)]
     if view.target:
         parts.append(f"<p>Your target: <b>{esc(view.target.text())}</b>.</p>")
     if not view.rows:
         parts.append(_empty("No similar positions yet: add some with the form below."))
     else:
-        parts.append(_table(research.comparables_table(view.rows)))
+        parts.append(_table(comparables_table(view.rows)))
         parts.append("<p><b>Statistics per currency, per year</b></p>")
         parts.append(_table(pay.statistics_table(view.stats), links=()))
     if view.advice is not None:
@@ -306,7 +310,7 @@ class ResearchForm(Form):
         if not self.application_id:
             return ""
         try:
-            [written] = research.write_notes(self.workspace, self.application_id)
+            [written] = write_notes(self.workspace, self.application_id)
         except WorkspaceError as err:
             return f" (Saved, but the research note could not be updated: {err})"
         rel = written.path.relative_to(self.workspace.root).as_posix()
@@ -325,7 +329,7 @@ class ChecklistRow(widgets.VBox):
         ).add_class("wb-item-prepared")
         self.prepared.layout.width = "7em"
         self.kind = widgets.Dropdown(
-            options=[(research.KIND_LABELS[k], k) for k in research.KINDS],
+            options=[(KIND_LABELS[k], k) for k in KINDS],
             value=item.get("kind", "duty"),
         ).add_class("wb-item-kind")
         self.kind.layout.width = "9em"
@@ -381,9 +385,7 @@ class ChecklistForm(ResearchForm):
         self.field(
             "new_kind",
             "Kind",
-            widgets.Dropdown(
-                options=[(research.KIND_LABELS[k], k) for k in research.KINDS], value="duty"
-            ),
+            widgets.Dropdown(options=[(KIND_LABELS[k], k) for k in KINDS], value="duty"),
         )
         self.field(
             "question",
@@ -420,12 +422,12 @@ class ChecklistForm(ResearchForm):
         if not self.application_id:
             self.rows.children = []
             return
-        items = research.checklist(self._loaded("research"), self.application_id)
+        items = checklist(self._loaded("research"), self.application_id)
         self.rows.children = [ChecklistRow(r, self.ask) for r in items.to_dict("records")]
 
     def ask(self, row: ChecklistRow) -> None:
         """Put a question about ``row``'s item into the question field."""
-        item = research.Item(row.kind.value, row.text.value.strip())
+        item = Item(row.kind.value, row.text.value.strip())
         if item.text:
             self._fields["question"].value = research.suggest_question(item)
             self.say("Edit the question if you like, then click Add question.", "info")
@@ -454,7 +456,7 @@ class ChecklistForm(ResearchForm):
         text = self._value("new_item").strip()
         if not text:
             raise FieldErrors({"new_item": "write the duty or requirement"})
-        note = research.Item(self._fields["new_kind"].value, text).note
+        note = Item(self._fields["new_kind"].value, text).note
         added = research.add_notes(self.workspace, app, "duty", [note], self.today)
         self._fields["new_item"].value = ""
         self.reload()
@@ -613,7 +615,7 @@ class TargetForm(ResearchForm):
     def _current(self) -> None:
         if not self.application_id:
             return
-        money = research.target(self._loaded("research"), self.application_id)
+        money = target(self._loaded("research"), self.application_id)
         self._fields["target"].value = money.text() if money else ""
 
     def save(self) -> str:

@@ -60,13 +60,13 @@ def application_row(tables: dict[str, pd.DataFrame], application_id: str) -> pd.
     return found.iloc[0]
 
 
-def checklist(tables_or_df, application_id: str) -> pd.DataFrame:
-    """The application's checklist: duties first, then requirements, then nice-to-haves.
+def checklist(research: pd.DataFrame, application_id: str) -> pd.DataFrame:
+    """The application's checklist from the ``research`` rows: duties first, then
+    requirements, then nice-to-haves.
 
     Columns: ``kind``, ``text`` (without the prefix), ``prepared_on``, ``source``,
     ``added_on``, and ``note`` (the row's note as stored, which identifies it).
     """
-    research = tables_or_df["research"] if isinstance(tables_or_df, dict) else tables_or_df
     return pd.DataFrame(
         checklist_records(records(research, application_id)), columns=CHECKLIST_COLUMNS
     )

@@ -144,6 +144,7 @@ def test_html_templates_escape_every_value_and_text_templates_do_not():
     page = templating.render(templating.shipped("report_summary.html.j2"), **SUMMARY)
     assert "<script>" not in page and "&lt;script&gt;" in page
     assert '<li class="flag">&lt;img src=x onerror=&#34;x&#34;&gt;</li>' in page
+    assert "&lt;b&gt;first&lt;/b&gt;" in page
     env = templating.shipped("report.html.j2").environment
     assert env.from_string("{{ x }}").render(x="<b>") == "<b>"  # drafts, notes: plain text
 
@@ -157,6 +158,10 @@ SUMMARY = {
     "actions": [],
     "flags": ['<img src=x onerror="x">'],
     "funnel": "",
+    "level": 2,
+    "before": "the last report",
+    "first": "<b>first</b>",
+    "anchor": "summary",
 }
 
 
