@@ -22,6 +22,7 @@ import yaml
 from pydantic import ValidationError
 
 from helpers import csvio
+from helpers.dates import long_date
 from helpers.errors import Problem, WorkspaceError, io_problem
 from helpers.glance import SUMMARY_MEMBER, Glance, from_json, glance, to_json
 from helpers.paths import REPO_ROOT
@@ -289,7 +290,7 @@ def bundle_bytes(ws: Workspace, today: dt.date, options: Options = DEFAULT, step
     red = Redactor.for_workspace(tables, profile, options)
     readme = COACH_README.format(
         name=profile.name or "A job seeker",
-        when=f" on {today:%d %B %Y}",
+        when=f" on {long_date(today, profile.date_locale, with_year=True)}",
         day=today.isoformat(),
         count=len(tables["applications"]),
         redacted=(

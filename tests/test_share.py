@@ -135,6 +135,8 @@ def test_bundle_holds_the_workbook_and_a_redacted_workspace(example_ws):
                 assert EMAIL.findall(text) == [], name
                 assert PHONE.findall(text) == [], name
         assert "make lab" in zf.read("README-COACH.md").decode()
+        # The day as the client's locale writes it (the example is in the US).
+        assert "on Wednesday, November 25, 2026" in zf.read("README-COACH.md").decode()
         assert "make test" not in zf.read("README-COACH.md").decode()  # no tests in a bundle
         # What `make lab` needs to set itself up, and the app's offline template.
         needed = {"locks/runtime.txt", "locks/test.txt", "tools/environment.py", "voila.py"}
