@@ -393,6 +393,50 @@ def screenshot_quietly(page: Page, name: str) -> Path | None:
         return None
 
 
+@dataclass
+class Seen:
+    """What an offline page tried: requests beyond its own file, errors, dialogs."""
+
+    requests: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+
+    def outside(self) -> list[str]:
+        """The requests that would leave the file and its inline data."""
+        return [u for u in self.requests if not u.startswith(("file://", "data:"))]
+
+
+@contextlib.contextmanager
+def offline_file(path: Path, name: str) -> Iterator[tuple[Page, Seen]]:
+    """A file the workbook wrote (a report), opened in Chromium with the network off
+    and every request but the file itself refused and recorded; dialogs dismissed.
+    Saves ``test-artifacts/browser/<name>-end.png`` at the end, also on failure."""
+    require_playwright()
+    exe = require_chromium()
+    seen = Seen()
+    with chromium(exe) as context:
+        context.set_offline(True)
+
+        def block(route):
+            if route.request.url == path.as_uri():
+                route.continue_()  # the file itself; anything else would be a leak
+            else:
+                seen.requests.append(route.request.url)
+                route.abort()
+
+        context.route("**/*", block)
+        page = context.pages[0] if context.pages else context.new_page()
+        page.on("request", lambda r: seen.requests.append(r.url))
+        page.on("dialog", lambda d: (seen.dialogs.append(d.message), d.dismiss()))
+        page.on("pageerror", lambda e: seen.errors.append(str(e)))
+        try:
+            page.goto(path.as_uri())
+            page.wait_for_load_state("load")
+            yield page, seen
+        finally:
+            screenshot_quietly(page, f"{name}-end")
+
+
 # --- JupyterLab pages -----------------------------------------------------------------
 
 

@@ -16,13 +16,12 @@ from helpers.share import write_report
 from tests.browser import (
     ARTIFACTS_DIR,
     artifact_name,
-    chromium,
-    require_chromium,
-    require_playwright,
+    offline_file,
     screenshot_quietly,
     voila_page,
 )
 from tests.test_browser_forms import TIMEOUT, record_two_people
+from tests.test_report import HEADINGS
 from tests.test_share import HOSTILE, hostile_workspace
 
 pytestmark = pytest.mark.browser
@@ -48,51 +47,21 @@ def test_record_an_interview_in_app_mode(request, tmp_path):
 
 
 def test_the_report_renders_offline_and_runs_nothing(request, tmp_path):
-    require_playwright()
-    exe = require_chromium()
     ws = hostile_workspace(Workspace(copy_example(tmp_path / "example")))
     report = ws.root / write_report(ws, dt.date(2026, 11, 25), Options())
-    requests: list[str] = []
-    dialogs: list[str] = []
-    errors: list[str] = []
-    with chromium(exe) as context:
-        context.set_offline(True)
-
-        def block(route):
-            if route.request.url == report.as_uri():
-                route.continue_()  # the report itself; anything else would be a leak
-            else:
-                requests.append(route.request.url)
-                route.abort()
-
-        context.route("**/*", block)
-        page = context.pages[0] if context.pages else context.new_page()
-        page.on("request", lambda r: requests.append(r.url))
-        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        try:
-            page.goto(report.as_uri())
-            page.wait_for_load_state("load")
-            assert page.evaluate("document.scripts.length") == 0
-            assert page.locator("h2").all_text_contents() == [
-                "Summary",
-                "Pipeline",
-                "People",
-                "What is due",
-                "Drafts awaiting sending",
-                "Research notes",
-                "Coach notes",
-            ]
-            img = page.locator("img").first
-            assert page.evaluate("i => i.complete && i.naturalWidth > 0", img.element_handle())
-            for summary in page.locator("details > summary").all():
-                summary.click()  # open every section: closed ones show no text
-            text = page.locator("body").inner_text()
-            for payload in HOSTILE:
-                assert payload in text  # shown as text, exactly as typed
-            page.wait_for_timeout(500)  # anything scheduled would have run by now
-        finally:
-            screenshot_quietly(page, artifact_name(request))
-    assert dialogs == [] and errors == []
-    assert [u for u in requests if not u.startswith(("file://", "data:"))] == []
-    assert (ARTIFACTS_DIR / f"{artifact_name(request)}.png").exists()
+    name = artifact_name(request)
+    with offline_file(report, name) as (page, seen):
+        assert page.evaluate("document.scripts.length") == 0
+        assert page.locator("h2").all_text_contents() == HEADINGS
+        img = page.locator("img").first
+        assert page.evaluate("i => i.complete && i.naturalWidth > 0", img.element_handle())
+        for summary in page.locator("details > summary").all():
+            summary.click()  # open every section: closed ones show no text
+        text = page.locator("body").inner_text()
+        for payload in HOSTILE:
+            assert payload in text  # shown as text, exactly as typed
+        page.wait_for_timeout(500)  # anything scheduled would have run by now
+        screenshot_quietly(page, name)
+    assert seen.dialogs == [] and seen.errors == []
+    assert seen.outside() == []
+    assert (ARTIFACTS_DIR / f"{name}.png").exists()

@@ -95,18 +95,22 @@ def test_the_pipeline_lists_active_applications_first_furthest_along(example_ws)
     assert "salary" not in without.columns
 
 
+HEADINGS = [
+    "Summary",
+    "Pipeline",
+    "People",
+    "What is due",
+    "Drafts awaiting sending",
+    "Research notes",
+    "Coach notes",
+]
+"""The report's headings, in order."""
+
+
 def test_an_empty_workspace_reports_each_section_as_empty(empty_ws):
     page = report.build_report(empty_ws, TODAY)
     sections = _sections(page)
-    assert list(sections) == [
-        "Summary",
-        "Pipeline",
-        "People",
-        "What is due",
-        "Drafts awaiting sending",
-        "Research notes",
-        "Coach notes",
-    ]
+    assert list(sections) == HEADINGS
     assert "No applications yet." in sections["Pipeline"]
     assert "No contacts yet." in sections["People"]
     assert "Every thank-you is sent." in sections["What is due"]
