@@ -23,6 +23,7 @@ import datetime as dt
 import io
 import re
 import zipfile
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -378,11 +379,9 @@ def by_client(bundles: list[Bundle]) -> list[list[Bundle]]:
 
 def _tell_apart(clients: list[Client]) -> None:
     """Clients of the same name are shown with their latest bundle's file name."""
-    seen: dict[str, int] = {}
+    named = Counter(c.name.casefold() for c in clients)
     for c in clients:
-        seen[c.name.casefold()] = seen.get(c.name.casefold(), 0) + 1
-    for c in clients:
-        if seen[c.name.casefold()] > 1:
+        if named[c.name.casefold()] > 1:
             c.name = f"{c.name} ({Path(c.latest.file).stem})"
 
 
